@@ -1,0 +1,145 @@
+"""The content kinds: each is a schema (ordered fields) plus how its page reads.
+
+Adding a kind means adding a `Kind` here; loader, validator, linker and page
+renderer are generic and need no change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .fields import (AnyRef, Choice, Date, FieldType, Integer, Markdown, Number, Record, RefTo,
+                     Text, TextList, Value)
+
+PLACE = Record("地点", fields={
+    "province": Text("省"), "city": Text("市"), "county": Text("县（区）"),
+    "town": Text("乡镇（街道）"), "village": Text("村（社区）"),
+})
+
+SOURCE = Record("来源", many=True, show="none", fields={
+    "doc": Text("原始文件", required=True), "article": Text("文章", required=True),
+    "place": Text("地方"), "note": Text("位置说明"),
+})
+
+TARGET = Record("工作指标", many=True, show="section", fields={
+    "what": Text("指标", required=True), "value": Value("目标值"), "unit": Text("单位"),
+    "by": Date("达成时间"), "note": Text("说明"),
+})
+
+LEVELS_POLICY = ("国家", "省级", "市级", "县级", "乡镇", "其他")
+LEVELS_UNIT = ("国家", "省级", "市级", "县级", "乡镇", "村级", "其他")
+
+
+def _themes(required: bool = True) -> RefTo:
+    return RefTo("主题", required=required, kind="theme", inverse="")
+
+
+def common_fields() -> dict[str, FieldType]:
+    return {
+        "tags": TextList("标签", item=Text("", max_length=40)),
+        "related": AnyRef("相关条目", show="none", inverse="相关条目"),
+        "source": SOURCE,
+        "visibility": Choice("可见范围", show="none", choices=("public", "internal")),
+    }
+
+
+@dataclass
+class Kind:
+    name: str            # used in references: measure:some-id
+    plural: str          # top-level key in YAML files
+    label: str           # Chinese name
+    title_field: str
+    fields: dict[str, FieldType]
+    summary_field: str = "summary"
+    group_by: str = "themes"  # how the kind index page groups entries
+    url_dir: str = ""
+    icon: str = ""
+
+    def __post_init__(self):
+        self.url_dir = self.url_dir or self.name
+        self.fields = {**self.fields, **common_fields()}
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+register(Kind("theme", "themes", "主题", "name", {
+    "name": Text("名称", required=True, max_length=40, show="none"),
+    "summary": Text("概述", required=True, show="summary"),
+    "parent": RefTo("上级主题", kind="theme", single=True, show="none"),
+    "order": Integer("排序", minimum=-1000, maximum=1000, show="none"),
+    "body": Markdown("导读", show="section"),
+}, group_by="parent", icon="material/shape-outline"))
+
+register(Kind("measure", "measures", "工作措施", "title", {
+    "title": Text("标题", required=True, max_length=100, show="none"),
+    "themes": _themes(),
+    "summary": Text("概述", required=True, show="summary"),
+    "place": PLACE,
+    "lead": RefTo("牵头单位", kind="unit", inverse="牵头的工作措施"),
+    "partners": RefTo("责任单位", kind="unit", inverse="参与的工作措施"),
+    "phase": Text("阶段", max_length=100),
+    "deadline": Date("完成时限"),
+    "basis": RefTo("政策依据", kind="policy", inverse="依据本文件的工作措施"),
+    "body": Markdown("具体做法", show="section"),
+    "targets": TARGET,
+}, icon="material/clipboard-check-outline"))
+
+register(Kind("case", "cases", "典型案例", "title", {
+    "title": Text("标题", required=True, max_length=100, show="none"),
+    "themes": _themes(),
+    "summary": Text("概述", required=True, show="summary"),
+    "place": PLACE,
+    "year": Integer("年份", minimum=1949, maximum=2100),
+    "measures": RefTo("体现的工作措施", kind="measure", inverse="相关典型案例"),
+    "practice": Markdown("主要做法", required=True, show="section"),
+    "results": Markdown("工作成效", show="section"),
+    "lessons": Markdown("经验启示", show="section"),
+}, icon="material/lightbulb-on-outline"))
+
+register(Kind("module", "modules", "培训模块", "title", {
+    "title": Text("标题", required=True, max_length=100, show="none"),
+    "themes": _themes(),
+    "summary": Text("概述", show="summary"),
+    "audience": TextList("培训对象", required=True, item=Text("", max_length=60)),
+    "hours": Number("学时", required=True),
+    "objectives": TextList("培训目标", required=True, show="section"),
+    "outline": TextList("内容提纲", show="section"),
+    "methods": TextList("教学方法", item=Text("", max_length=60)),
+    "readings": AnyRef("必读条目", show="section", inverse="作为必读的培训模块"),
+    "exercises": TextList("练习与考核", show="section"),
+    "body": Markdown("补充说明", show="section"),
+}, icon="material/school-outline"))
+
+register(Kind("qa", "qa", "问答", "question", {
+    "question": Text("问题", required=True, max_length=200, show="none"),
+    "themes": _themes(),
+    "answer": Markdown("回答", required=True, show="section"),
+    "basis": RefTo("依据", kind="policy", inverse="依据本文件的问答"),
+}, summary_field="", icon="material/chat-question-outline"))
+
+register(Kind("policy", "policies", "政策文件", "title", {
+    "title": Text("标题", required=True, max_length=200, show="none"),
+    "summary": Text("概述", show="summary"),
+    "number": Text("文号", max_length=60),
+    "issuer": Text("发文机关", max_length=200),
+    "date": Date("发布日期"),
+    "level": Choice("层级", choices=LEVELS_POLICY),
+    "themes": _themes(required=False),
+    "body": Markdown("要点", show="section"),
+}, group_by="level", icon="material/file-document-outline"))
+
+register(Kind("unit", "units", "单位", "name", {
+    "name": Text("名称", required=True, max_length=60, show="none"),
+    "summary": Text("职责", show="summary"),
+    "level": Choice("层级", choices=LEVELS_UNIT),
+    "parent": RefTo("上级单位", kind="unit", single=True, inverse="下属单位"),
+    "aliases": TextList("又称", item=Text("", max_length=60)),
+    "themes": _themes(required=False),
+}, group_by="level", icon="material/office-building-outline"))
+
+BY_PLURAL = {k.plural: k for k in KINDS.values()}

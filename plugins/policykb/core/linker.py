@@ -1,0 +1,84 @@
+"""Resolve references into a graph with backlinks; report every dangling one."""
+from __future__ import annotations
+
+import difflib
+
+from .fields import Markdown
+from .kinds import KINDS
+from .model import Entry, KnowledgeBase, Link
+from .problems import Problems
+from .xrefs import find_xrefs
+
+
+def select_visible(entries: list[Entry], profile: str) -> tuple[list[Entry], set]:
+    """Entries shown in this build profile, and the keys of those left out."""
+    if profile == "internal":
+        return entries, set()
+    hidden = {e.key for e in entries if e.visibility == "internal"}
+    return [e for e in entries if e.key not in hidden], hidden
+
+
+def link(entries: list[Entry], problems: Problems, hidden: set = frozenset()) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    for entry in entries:
+        first = kb.entries.get(entry.key)
+        if first is not None:
+            problems.error(entry.path, entry.line,
+                           f"{entry.kind.label} id `{entry.id}` 重复（已在 {first.path}:{first.line} 定义）。",
+                           "同一类型的 id 必须唯一：给其中一个换一个 id，或合并两个条目。")
+            continue
+        kb.add(entry)
+    ids_by_kind: dict[str, list[str]] = {}
+    for kind, id_ in kb.entries:
+        ids_by_kind.setdefault(kind, []).append(id_)
+
+    def resolve(entry: Entry, kind: str, id_: str, line: int, field: str) -> None:
+        if kind not in KINDS:
+            problems.error(entry.path, line, f"引用 `{kind}:{id_}` 的类型 `{kind}` 不存在。",
+                           "类型只能是 " + "、".join(f"`{k}`" for k in KINDS) + "。")
+            return
+        if (kind, id_) not in kb.entries:
+            label = KINDS[kind].label
+            if (kind, id_) in hidden:
+                problems.error(entry.path, line,
+                               f"公开条目引用了内部条目 `{kind}:{id_}`，公开版里它不存在。",
+                               "删去这个引用，或把被引用条目的 visibility 改为 public。")
+                return
+            close = difflib.get_close_matches(id_, ids_by_kind.get(kind, []), n=1)
+            hint = f"是不是 `{close[0]}`？" if close else f"先在 data/ 中添加这个{label}，或改正 id。"
+            problems.error(entry.path, line, f"引用的{label} `{id_}` 不存在。", hint)
+            return
+        if (kind, id_) == entry.key:
+            return  # a page linking to itself adds nothing to the graph
+        kb.links.append(Link(entry.key, (kind, id_), field))
+
+    for entry in list(kb.entries.values()):
+        for name, ftype in entry.kind.fields.items():
+            value = entry.data.get(name)
+            if value is None:
+                continue
+            for ref in ftype.refs(value):
+                resolve(entry, ref.kind, ref.id, ref.line, name)
+            if isinstance(ftype, Markdown):
+                base = entry.line_of(name)
+                for x in find_xrefs(value):
+                    line = base + x.line if name in entry.block_fields else base
+                    resolve(entry, x.kind, x.id, line, "")
+    _check_theme_tree(kb, problems)
+    for link_ in kb.links:
+        kb.backlinks.setdefault(link_.target, []).append(link_)
+    return kb
+
+
+def _check_theme_tree(kb: KnowledgeBase, problems: Problems) -> None:
+    parent = {e.id: e.data["parent"].id for e in kb.of_kind("theme") if e.data.get("parent")}
+    for start in parent:
+        seen, tid = [], start
+        while tid in parent and tid not in seen:
+            seen.append(tid)
+            tid = parent[tid]
+        if tid == start:
+            entry = kb.get("theme", start)
+            problems.error(entry.path, entry.line_of("parent"),
+                           "主题的上级关系形成了循环：" + " → ".join(seen + [start]) + "。",
+                           "检查这些主题的 `parent`，最上级的主题不写 parent。")

@@ -1,0 +1,117 @@
+"""Load every YAML file under a data directory into checked entries."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .fields import ID_RE, MAX_ID, Check
+from .kinds import BY_PLURAL, Kind
+from .model import Entry
+from .problems import Problems
+from .yamlsrc import read_yaml
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """YAML files below data_dir in a stable order (hidden folders skipped)."""
+    files = [p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+             and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)]
+    return sorted(files, key=lambda p: p.relative_to(data_dir).as_posix())
+
+
+def load_entries(data_dir: Path, problems: Problems) -> list[Entry]:
+    if not data_dir.is_dir():
+        problems.error(data_dir, 0, "数据目录不存在。", "检查 mkdocs.yml 中插件的 data_dir 设置。")
+        return []
+    entries: list[Entry] = []
+    for path in data_files(data_dir):
+        doc = read_yaml(path, problems)
+        if doc is None:
+            continue
+        entries.extend(_entries_of_file(path, doc, problems))
+    return entries
+
+
+def _entries_of_file(path: Path, doc, problems: Problems) -> list[Entry]:
+    kinds = "、".join(f"`{k}`" for k in BY_PLURAL)
+    if not isinstance(doc, dict):
+        problems.error(path, getattr(doc, "line", 1), "文件顶层应为映射（`measures:`、`cases:` 等）。",
+                       f"文件以类型名开头，例如 `measures:`，下面是条目列表。可用类型：{kinds}。")
+        return []
+    out = []
+    for plural, items in doc.items():
+        line = doc.key_lines.get(plural, 1)
+        kind = BY_PLURAL.get(plural)
+        if kind is None:
+            problems.error(path, line, f"未知的条目类型 `{plural}`。", f"可用类型：{kinds}。")
+            continue
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.error(path, line, f"`{plural}` 下面应为条目列表。", "每个条目以 `- id: …` 开头。")
+            continue
+        for i, item in enumerate(items):
+            entry = _entry(kind, path, items.line_of(i), item, problems)
+            if entry is not None:
+                out.append(entry)
+    return out
+
+
+def _entry(kind: Kind, path: Path, line: int, item, problems: Problems) -> Entry | None:
+    if not isinstance(item, dict):
+        hint = "条目应写成 `- id: …` 加上其他字段，每个字段一行。"
+        if isinstance(item, str) and "：" in item:
+            hint = "这里用了全角冒号“：”。字段名后面要用半角冒号加空格（`: `）。"
+        problems.error(path, line, f"{kind.label}条目应为映射（一组“字段: 值”）。", hint)
+        return None
+    rel = problems._rel(path)
+    ok = True
+    raw_id = item.get("id")
+    if raw_id is None:
+        problems.error(path, line, f"{kind.label}条目缺少 `id`。",
+                       "添加 `id: …`，用小写字母、数字和连字符，例如 `cw-xuanju-chengxu`。")
+        ok = False
+    elif not isinstance(raw_id, str) or not ID_RE.match(raw_id) or len(raw_id) > MAX_ID:
+        problems.error(path, item.line_of("id"), f"id `{raw_id}` 不合法。",
+                       f"id 只能由小写字母、数字和单个连字符组成（不含 `/`、`..`、空格和中文），"
+                       f"不超过 {MAX_ID} 个字符，例如 `cw-xuanju-chengxu`。")
+        ok = False
+    data = {}
+    for key in item:
+        if key != "id" and key not in kind.fields:
+            known = "、".join(f"`{k}`" for k in kind.fields)
+            problems.error(path, item.line_of(key), f"{kind.label}条目没有字段 `{key}`。",
+                           _suggest(key, kind) or f"可用字段：{known}。")
+    for name, ftype in kind.fields.items():
+        value = item.get(name)
+        if value is None:
+            if ftype.required:
+                problems.error(path, item.line_of("id") if "id" in item else line,
+                               f"{kind.label} `{raw_id}` 缺少必填字段 `{name}`（{ftype.label}）。",
+                               f"补上 `{name}: …`，格式见《数据格式》。")
+                ok = False
+            continue
+        checked = ftype.check(value, Check(problems, rel, item.line_of(name), name))
+        if checked is None:
+            if ftype.required:
+                ok = False
+            continue
+        data[name] = checked
+    if not ok:
+        return None
+    lines = {k: item.line_of(k) for k in item}
+    block = {k for k, v in item.block.items() if v}
+    return Entry(kind, raw_id, data, rel, item.line_of("id"), lines, block)
+
+
+_SYNONYMS = {"name": "title", "title": "name", "desc": "summary", "description": "summary",
+             "content": "body", "text": "body", "unit": "lead", "units": "partners",
+             "theme": "themes", "policy": "basis", "policies": "basis", "answer": "answer"}
+
+
+def _suggest(key: str, kind: Kind) -> str:
+    guess = _SYNONYMS.get(key)
+    if guess and guess in kind.fields:
+        return f"是不是想写 `{guess}`？"
+    close = [k for k in kind.fields if k.startswith(key[:3]) or key.startswith(k[:3])]
+    if close:
+        return f"是不是想写 `{close[0]}`？"
+    return ""

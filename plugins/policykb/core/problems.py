@@ -1,0 +1,63 @@
+"""Problems found in user data: collected, never raised one at a time."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "错误"
+WARNING = "警告"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    怎么改：{self.hint}"
+        return text
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run, so that one run reports them all."""
+
+    root: Path | None = None
+    items: list[Problem] = field(default_factory=list)
+
+    def _rel(self, path: str | Path) -> str:
+        p = Path(path)
+        if self.root is not None:
+            try:
+                return p.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return p.as_posix()
+
+    def error(self, path, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Problem(self._rel(path), line or 0, message, hint, ERROR))
+
+    def warning(self, path, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Problem(self._rel(path), line or 0, message, hint, WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == WARNING]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items), key=lambda p: (p.path, p.line, p.message))
+
+    def report(self) -> str:
+        lines = [p.format() for p in self.sorted()]
+        lines.append(f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告。")
+        return "\n".join(lines)

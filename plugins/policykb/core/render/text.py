@@ -1,0 +1,59 @@
+"""Turning untrusted YAML text into safe Markdown.
+
+Plain text fields are escaped completely: HTML special characters become
+entities and Markdown syntax characters are backslash-escaped, so a title
+can never open a tag, a link or a table cell. Markdown fields keep Markdown
+syntax, but raw HTML is escaped (it shows as text) and their headings are
+pushed below the page's own section headings.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!~^])")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,6})(\s)")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def esc(text) -> str:
+    """Escape a plain-text value for use inline in Markdown (also in tables)."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def _escape_html_outside_code(line: str) -> str:
+    out, pos = [], 0
+    for m in _CODE_SPAN.finditer(line):
+        out.append(line[pos:m.start()].replace("<", "&lt;"))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(line[pos:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def safe_markdown(text: str, heading_base: int = 2) -> str:
+    """Markdown from data, with raw HTML neutralised and headings demoted.
+
+    A heading `# x` in a field becomes level heading_base+1, so fields never
+    compete with the page title or its section headings.
+    """
+    out, fence = [], None
+    for line in str(text).splitlines():
+        m = _FENCE.match(line)
+        if fence:
+            out.append(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            out.append(line)
+            continue
+        h = _HEADING.match(line)
+        if h:
+            level = min(6, len(h.group(1)) + heading_base)
+            line = "#" * level + line[len(h.group(1)):]
+        out.append(_escape_html_outside_code(line))
+    return "\n".join(out)

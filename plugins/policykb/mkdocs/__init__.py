@@ -1,0 +1,1 @@
+"""The MkDocs adapter of policykb (also loaded unchanged by ProperDocs)."""

@@ -1,0 +1,11 @@
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PolicyKBConfig(base.Config):
+    data_dir = c.Type(str, default="data")
+    """Folder of the YAML knowledge base, relative to mkdocs.yml."""
+    profile = c.Choice(("public", "internal"), default="public")
+    """public: entries marked `visibility: internal` are left out entirely."""
+    nav_themes = c.Type(str, default="theme/index.md")
+    """The nav item that is expanded into the theme hubs (with sub-themes)."""

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Build the site from data/ into site/ (creates .venv on first run).
+#   scripts/build.sh          check the data, then build with --strict into site/
+#   scripts/build.sh serve    preview at http://127.0.0.1:8000, rebuilding on every change
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" ""
+cd "$ROOT"
+if [ "${1:-}" = "serve" ]; then
+  shift
+  exec mkdocs serve --dev-addr "${POLICYKB_ADDR:-127.0.0.1:8000}" "$@"
+fi
+python scripts/check.py
+mkdocs build --strict --clean "$@"
+echo ">> 站点已生成在 site/ 目录。本机预览：scripts/build.sh serve，然后打开 http://127.0.0.1:8000"

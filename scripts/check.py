@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Check the knowledge base in data/ without building the site.
+
+Usage: python3 scripts/check.py [DATA_DIR] [--profile public|internal]
+Prints every problem as `path:line: 错误: …` with a hint; exits 1 on errors.
+Needs only PyYAML, so it also runs outside the project's virtual environment.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from policykb.core import build_knowledge_base  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="检查知识库数据（不构建站点）。")
+    parser.add_argument("data_dir", nargs="?", default=str(ROOT / "data"), help="数据目录，默认 data/")
+    parser.add_argument("--profile", choices=("public", "internal"), default="public",
+                        help="构建版本：public（公开版，默认）或 internal（内部版）")
+    args = parser.parse_args(argv)
+    kb, problems = build_knowledge_base(args.data_dir, profile=args.profile)
+    if problems.items:
+        print(problems.report())
+    counts = {}
+    for entry in kb.entries.values():
+        counts[entry.kind.label] = counts.get(entry.kind.label, 0) + 1
+    summary = "，".join(f"{label} {n}" for label, n in counts.items())
+    if problems.errors:
+        print(f"检查未通过：{len(problems.errors)} 个错误。", file=sys.stderr)
+        return 1
+    print(f"检查通过：{summary}。")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

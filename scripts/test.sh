@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Run the whole test suite (creates .venv with the test dependencies on first run).
+#   scripts/test.sh [pytest arguments]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" "test"
+cd "$ROOT"
+exec python -m pytest "$@"
