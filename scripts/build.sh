@@ -3,6 +3,7 @@
 #   scripts/build.sh          check the data, then build with --strict into site/
 #   scripts/build.sh serve    preview at http://127.0.0.1:8000, rebuilding on every change
 set -euo pipefail
+export NO_MKDOCS_2_WARNING=1
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" ""
 cd "$ROOT"
 if [ "${1:-}" = "serve" ]; then

@@ -26,6 +26,7 @@ class SafeLinksTreeprocessor(Treeprocessor):
         for parent in root.iter():
             for child in list(parent):
                 if child.tag == "a" and UNSAFE_SCHEME.match(_clean(child.get("href", ""))):
+                    child.tag = "span"  # keep the text, drop the link
                     del child.attrib["href"]
                 elif child.tag == "img" and EXTERNAL.match(_clean(child.get("src", ""))):
                     parent.remove(child)
@@ -35,7 +36,7 @@ class SafeLinksTreeprocessor(Treeprocessor):
 
 class SafeLinksExtension(Extension):
     def extendMarkdown(self, md):
-        md.treeprocessors.register(SafeLinksTreeprocessor(md), "policykb_safe_links", 0)
+        md.treeprocessors.register(SafeLinksTreeprocessor(md), "policykb_safe_links", 1)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - Markdown's naming

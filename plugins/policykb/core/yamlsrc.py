@@ -6,12 +6,14 @@ duplicate keys (which PyYAML silently overwrites) are reported.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
 from .problems import Problems
 
+FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_]+\s*：")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -56,6 +58,8 @@ class _Builder:
             return self._sequence(node)
         try:
             return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            return node.value  # e.g. 2019-02-30 looks like a date but is none: the field reports it
         except yaml.YAMLError as exc:
             self.problems.error(self.path, node.start_mark.line + 1, f"无法读取的值：{exc}",
                                 "检查这一行的写法，必要时给值加上引号。")
@@ -146,9 +150,12 @@ def read_yaml(path: Path, problems: Problems):
         line = mark.line + 1 if mark else 0
         what = exc.problem or str(exc)
         hint = "检查这一行及上一行的缩进、冒号和引号是否成对。"
-        bad = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-        if "：" in bad:
-            hint = "这一行里有全角冒号“：”。字段名后面要用半角冒号加空格（`: `）。"
+        lines = text.splitlines()
+        for n in range(min(line, len(lines)), max(0, line - 3), -1):
+            if FULLWIDTH_KEY.match(lines[n - 1]):
+                line = n
+                hint = "这一行里有全角冒号“：”。字段名后面要用半角冒号加空格（`: `）。"
+                break
         problems.error(path, line, f"YAML 语法错误：{_translate(what)}", hint)
         return None
     except yaml.YAMLError as exc:

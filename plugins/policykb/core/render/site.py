@@ -166,6 +166,12 @@ def backlink_groups(kb: KnowledgeBase, entry: Entry) -> "OrderedDict[str, list[E
         else:
             label = f"在正文中提及的{source.kind.label}"
         groups.setdefault(label, {})[source.key] = source
+    by_field = {key for label, members in groups.items() if not label.startswith("在正文中提及")
+                for key in members}
+    for label in [g for g in groups if g.startswith("在正文中提及")]:
+        groups[label] = {k: v for k, v in groups[label].items() if k not in by_field}
+        if not groups[label]:
+            del groups[label]  # already listed under the field that names it
     order = _inverse_order()
     return OrderedDict((label, by_title(groups[label].values()))
                        for label in sorted(groups, key=lambda g: (order.get(g, 99), g)))
@@ -187,7 +193,7 @@ def _backlinks_section(kb: KnowledgeBase, w: PageWriter, entry: Entry) -> list[s
         return []
     lines = ["## 被引用", ""]
     for label, entries in groups.items():
-        lines += [f"### {label}（{len(entries)}）", ""]
+        lines += [f"### {label}", ""]
         lines += [f"- {w.link(e)}" for e in entries] + [""]
     return lines
 

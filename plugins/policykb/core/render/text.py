@@ -33,12 +33,26 @@ def _escape_html_outside_code(line: str) -> str:
     return "".join(out)
 
 
+def _top_heading(text: str) -> int:
+    levels, fence = [], None
+    for line in text.splitlines():
+        m = _FENCE.match(line)
+        if fence or m:
+            fence = None if (fence and m) else (fence or m.group(1))
+            continue
+        h = _HEADING.match(line)
+        if h:
+            levels.append(len(h.group(1)))
+    return min(levels) if levels else 1
+
+
 def safe_markdown(text: str, heading_base: int = 2) -> str:
     """Markdown from data, with raw HTML neutralised and headings demoted.
 
-    A heading `# x` in a field becomes level heading_base+1, so fields never
-    compete with the page title or its section headings.
+    The field's highest heading becomes level heading_base+1 (the others keep
+    their distance), so fields never compete with the page's own headings.
     """
+    shift = max(0, heading_base + 1 - _top_heading(str(text)))
     out, fence = [], None
     for line in str(text).splitlines():
         m = _FENCE.match(line)
@@ -53,7 +67,7 @@ def safe_markdown(text: str, heading_base: int = 2) -> str:
             continue
         h = _HEADING.match(line)
         if h:
-            level = min(6, len(h.group(1)) + heading_base)
+            level = min(6, len(h.group(1)) + shift)
             line = "#" * level + line[len(h.group(1)):]
         out.append(_escape_html_outside_code(line))
     return "\n".join(out)

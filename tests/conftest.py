@@ -1,0 +1,57 @@
+"""Shared test helpers: real YAML fixtures, real `mkdocs build` runs."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "kb"
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from policykb.core import build_knowledge_base  # noqa: E402
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    """A private copy of the fixture project (mkdocs.yml, docs/, data/)."""
+    dest = tmp_path / "kb"
+    shutil.copytree(FIXTURE, dest)
+    return dest
+
+
+def check(data_dir: Path, **kwargs):
+    """Run the core pipeline; return (kb, problems) for assertions."""
+    return build_knowledge_base(data_dir, **kwargs)
+
+
+def run_mkdocs(project: Path, *args: str, tool: str = "mkdocs") -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", tool, "build", *args], cwd=project,
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+def run_check(data_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "check.py"), str(data_dir)],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built_fixture(tmp_path_factory) -> Path:
+    """The fixture knowledge base built once with `mkdocs build --strict`."""
+    project = tmp_path_factory.mktemp("built") / "kb"
+    shutil.copytree(FIXTURE, project)
+    result = run_mkdocs(project, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
