@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", nargs="?", default=str(ROOT / "data"), help="数据目录，默认 data/")
     parser.add_argument("--profile", choices=("public", "internal"), default="public",
                         help="构建版本：public（公开版，默认）或 internal（内部版）")
+    parser.add_argument("--no-strict", action="store_true",
+                        help="只有错误才算不通过（默认警告也不通过，与 mkdocs build --strict 一致）")
     args = parser.parse_args(argv)
     kb, problems = build_knowledge_base(args.data_dir, profile=args.profile)
     if problems.items:
@@ -30,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     for entry in kb.entries.values():
         counts[entry.kind.label] = counts.get(entry.kind.label, 0) + 1
     summary = "，".join(f"{label} {n}" for label, n in counts.items())
-    if problems.errors:
-        print(f"检查未通过：{len(problems.errors)} 个错误。", file=sys.stderr)
+    if problems.errors or (problems.warnings and not args.no_strict):
+        print(f"检查未通过：{len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", file=sys.stderr)
         return 1
     print(f"检查通过：{summary}。")
     return 0

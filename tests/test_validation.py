@@ -281,3 +281,21 @@ def test_check_command_exit_code_and_output(tmp_path):
     assert bad.returncode == 1
     assert "x.yaml:6: 错误: 引用的政策文件 `missing-policy` 不存在。" in bad.stdout
     assert "Traceback" not in bad.stdout + bad.stderr
+
+
+def test_placeholders_junk_and_contacts_are_flagged(tmp_path):
+    problems = problems_for(tmp_path, """
+        qa:
+          - id: q
+            question: __县怎么做？
+            themes: [zizhi]
+            answer: |
+              第一行。
+              20xx年完成，详见 www.example.com，联系 13912345678。
+        """)
+    assert not problems.errors
+    found = sorted((p.line, p.message.split("含有")[1].split("：")[0]) for p in problems.warnings)
+    assert found == [(3, "占位符“__”"), (7, "年份或日期占位符（20xx、xx年）"), (7, "电话号码"),
+                     (7, "网址或网站信息")]
+    result = run_check(tmp_path / "data")
+    assert result.returncode == 1 and "x.yaml:7: 警告" in result.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .linker import link, select_visible
+from .lint import lint_entry
 from .loader import load_entries
 from .model import KnowledgeBase
 from .problems import Problems
@@ -21,4 +22,6 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public",
     entries = load_entries(data_dir, problems)
     visible, hidden = select_visible(entries, profile)
     kb = link(visible, problems, hidden)
+    for entry in kb.entries.values():
+        lint_entry(entry, problems)
     return kb, problems
