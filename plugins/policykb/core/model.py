@@ -1,6 +1,7 @@
 """Domain objects: an entry and the knowledge base that holds them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,17 @@ class Entry:
     @property
     def summary(self) -> str:
         return self.data.get(self.kind.summary_field, "") if self.kind.summary_field else ""
+
+    @property
+    def teaser(self) -> str:
+        """A short plain text that says what the entry is: its summary, else its first text."""
+        if self.summary:
+            return self.summary
+        for name, ftype in self.kind.fields.items():
+            value = self.data.get(name)
+            if ftype.show == "section" and isinstance(value, str):
+                return " ".join(re.sub(r"[#*_`>\[\]|]", " ", value).split())[:200]
+        return ""
 
     @property
     def src_uri(self) -> str:

@@ -9,3 +9,5 @@ class PolicyKBConfig(base.Config):
     """public: entries marked `visibility: internal` are left out entirely."""
     nav_themes = c.Type(str, default="theme/index.md")
     """The nav item that is expanded into the theme hubs (with sub-themes)."""
+    search = c.Type(bool, default=True)
+    """Use policykb's Chinese and pinyin search (False: Material's default search)."""

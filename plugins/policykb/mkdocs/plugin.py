@@ -11,7 +11,7 @@ import logging
 import os
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from ..core import build_knowledge_base
@@ -19,6 +19,8 @@ from ..core.markers import expand_markers
 from ..core.render import render_site, resolve_xrefs
 from ..core.render.site import child_themes
 from ..core.safelinks import SafeLinksExtension
+from ..core.search import SearchDoc
+from . import search
 from .config import PolicyKBConfig
 
 log = logging.getLogger("mkdocs.plugins.policykb")
@@ -29,6 +31,8 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         self.kb = None
         self.pages: dict[str, str] = {}
         self.data_dir = ""
+        self.search_docs: list[SearchDoc] = []
+        self.kinds_by_uri: dict = {}
 
     def on_config(self, config):
         base_dir = os.path.dirname(config.config_file_path or ".")
@@ -41,9 +45,13 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                               f"修改后可先运行 `python3 scripts/check.py` 检查。")
         self.kb = kb
         self.pages = render_site(kb)
+        self.kinds_by_uri = {e.src_uri: e for e in kb.entries.values()}
+        self.search_docs = []
         if config.nav:
             config.nav = self._expand_nav(config.nav)
         config.markdown_extensions.append(SafeLinksExtension())
+        if self.config.search and search.INPUT_FIX not in config.extra_javascript:
+            config.extra_javascript.append(search.INPUT_FIX)
         return config
 
     def _expand_nav(self, nav):
@@ -80,6 +88,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, uri, content=content))
+        if self.config.search:
+            for uri, name in search.ASSETS.items():
+                files.append(File.generated(config, uri, content=search.asset(name)))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -91,6 +102,37 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             log.warning(f"docs/{page.file.src_uri}:{line}: 引用的条目 `{x.kind}:{x.id}` 不存在。")
         markdown = expand_markers(markdown, page.file.src_uri, self.kb)
         return resolve_xrefs(markdown, page.file.src_uri, self.kb, on_missing=missing)
+
+    def on_page_content(self, html, *, page, config, files):
+        if self.config.search:
+            entry = self.kinds_by_uri.get(page.file.src_uri)
+            listing = page.file.src_uri in self.pages and entry is None
+            self.search_docs.append(SearchDoc(
+                page.url, page.title or "", entry.kind.label if entry else "",
+                search.page_text(html), entry.teaser if entry else "",
+                boost=0.3 if listing else 1.0))
+        return html
+
+    def on_post_page(self, output, *, page, config):
+        return search.point_to_our_worker(output) if self.config.search else output
+
+    def on_post_template(self, output_content, *, template_name, config):
+        if self.config.search and template_name.endswith(".html"):
+            return search.point_to_our_worker(output_content)
+        return output_content
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, *, config):
+        if not self.config.search:
+            return
+        words = [e.title for e in self.kb.of_kind("theme")]
+        for unit in self.kb.of_kind("unit"):
+            words += [unit.title, *unit.data.get("aliases", [])]
+        for entry in self.kb.entries.values():
+            words += entry.data.get("tags", [])
+        docs = sorted(self.search_docs, key=lambda d: d.location)
+        size = search.write_search(config.site_dir, docs, words)
+        log.info(f"policykb: 搜索索引 {len(docs)} 页，{size // 1024} KB")
 
     def on_serve(self, server, *, config, builder):
         server.watch(self.data_dir)

@@ -1,0 +1,222 @@
+/*
+ * policykb search worker. Speaks Material for MkDocs' search worker protocol
+ * (SETUP 0, READY 1, QUERY 2, RESULT 3), so Material's search box and result
+ * list are used unchanged, but answers from policykb's own index:
+ *   - Chinese: every segment of a query counts; a segment matches a page that
+ *     contains all of its character bigrams (any substring of 2+ characters);
+ *   - pinyin: full pinyin with or without spaces, and initials, match titles;
+ *   - a Chinese segment that matches nothing is retried by its pinyin
+ *     (homophone typos such as 村物监督);
+ *   - a title match ranks above a mention in the text.
+ * Index files are JavaScript loaded with importScripts, so the same worker
+ * runs from a web server and, through the iframe-worker shim, from disk.
+ */
+"use strict";
+
+var SYLLABLES = new Set("a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo".split(" "));
+var BASE = new URL("../../search/policykb/", self.location.href).href;
+var meta = null;
+var vocab = null;
+var readings = null;
+var maxWord = 2;
+var loaded = {};
+var HAN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[+.-][a-z0-9]+)*/g;
+
+function setup() {
+  if (meta) return;
+  importScripts(BASE + "meta.js");
+  meta = self.__kbMeta;
+  vocab = new Set(meta.vocab.split("\n"));
+  vocab.forEach(function (w) { if (w.length > maxWord) maxWord = Math.min(w.length, 12); });
+  readings = {};
+  meta.readings.replace(/([^a-z])([a-z]+)/g, function (_, ch, syl) { readings[ch] = syl; return ""; });
+}
+
+function shardOf(term) {
+  var h = 0x811c9dc5;
+  for (var ch of term) {
+    h ^= ch.codePointAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % meta.shards;
+}
+
+function postings(term) {
+  var s = shardOf(term);
+  if (!loaded[s]) {
+    importScripts(BASE + "t" + s + ".js");
+    loaded[s] = true;
+  }
+  var table = self.__kbTerms[s];
+  return Object.prototype.hasOwnProperty.call(table, term) ? table[term] : null;
+}
+
+/* docs matching every term, with the smallest weight among the terms */
+function matchAll(terms) {
+  var result = null;
+  for (var i = 0; i < terms.length; i++) {
+    var list = postings(terms[i]);
+    if (!list) return new Map();
+    var next = new Map();
+    for (var j = 0; j < list.length; j += 2) {
+      var doc = list[j], w = list[j + 1];
+      if (result === null) next.set(doc, w);
+      else if (result.has(doc)) next.set(doc, Math.min(result.get(doc), w));
+    }
+    result = next;
+    if (!result.size) return result;
+  }
+  return result || new Map();
+}
+
+function bigrams(run) {
+  var out = [];
+  for (var i = 0; i + 1 < run.length; i++) out.push(run.substr(i, 2));
+  return out;
+}
+
+/* split a Chinese run into known words (forward maximum matching);
+   characters between known words form segments of their own */
+function segmentHan(run) {
+  var out = [], pending = "", i = 0;
+  while (i < run.length) {
+    var found = 0;
+    for (var len = Math.min(maxWord, run.length - i); len >= 2; len--) {
+      if (vocab.has(run.substr(i, len))) { found = len; break; }
+    }
+    if (found) {
+      if (pending) { out.push(pending); pending = ""; }
+      out.push(run.substr(i, found));
+      i += found;
+    } else {
+      pending += run[i++];
+    }
+  }
+  if (pending) out.push(pending);
+  /* a lone character next to words is glue (的, 和, 怎么 …): drop it unless it is all there is */
+  var kept = out.filter(function (s) { return s.length > 1; });
+  return kept.length ? kept : out;
+}
+
+/* split letters into pinyin syllables (fewest syllables), or null */
+function splitPinyin(s) {
+  var best = [[]];
+  for (var i = 1; i <= s.length; i++) {
+    best[i] = null;
+    for (var k = Math.max(0, i - 6); k < i; k++) {
+      if (best[k] && SYLLABLES.has(s.slice(k, i)) &&
+          (!best[i] || best[k].length + 1 < best[i].length)) best[i] = best[k].concat([s.slice(k, i)]);
+    }
+  }
+  return best[s.length];
+}
+
+function pairs(list, prefix) {
+  var out = [];
+  for (var i = 0; i + 1 < list.length; i++) out.push(prefix + list[i] + list[i + 1]);
+  return out;
+}
+
+function pinyinTerms(syl) {
+  return syl.length === 1 ? ["p1:" + syl[0]] : pairs(syl, "p:");
+}
+
+function matchHan(seg) {
+  if (seg.length === 1) return matchAll(["u:" + seg]);
+  var hits = matchAll(bigrams(seg));
+  if (hits.size) return hits;
+  /* homophone typo: retry by pinyin against titles, at half weight */
+  var syl = [];
+  for (var ch of seg) { if (!readings[ch]) return hits; syl.push(readings[ch]); }
+  var byPinyin = matchAll(pinyinTerms(syl));
+  byPinyin.forEach(function (w, d) { byPinyin.set(d, w / 2); });
+  return byPinyin;
+}
+
+function matchAscii(seg) {
+  var hits = new Map();
+  var merge = function (m) { m.forEach(function (w, d) { hits.set(d, Math.max(hits.get(d) || 0, w)); }); };
+  merge(matchAll([seg]));
+  if (/^[a-z]+$/.test(seg)) {
+    var syl = splitPinyin(seg);
+    if (syl) merge(matchAll(pinyinTerms(syl)));
+    if (seg.length >= 2 && seg.length <= 8) merge(matchAll(pairs(seg.split(""), "i:")));
+  }
+  return hits;
+}
+
+function parse(query) {
+  var q = query.normalize("NFKC").toLowerCase().trim();
+  if (!q) return [];
+  /* "cun wu jian du": letters and spaces only, read as one pinyin word */
+  if (/^[a-z' ]+$/.test(q) && / /.test(q)) {
+    var joined = q.replace(/[ ']+/g, "");
+    if (splitPinyin(joined)) return [{ text: q, ascii: joined }];
+  }
+  var segments = [];
+  (q.match(HAN) || []).forEach(function (token) {
+    if (/^[a-z0-9]/.test(token)) segments.push({ text: token, ascii: token });
+    else segmentHan(token).forEach(function (s) { segments.push({ text: s }); });
+  });
+  return segments;
+}
+
+function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+function highlight(text, segments) {
+  var words = segments.filter(function (s) { return !s.ascii && s.text.length > 1; })
+    .map(function (s) { return escapeRegExp(s.text); });
+  if (!words.length) return text;
+  return text.replace(new RegExp("(" + words.join("|") + ")", "g"), "<mark>$1</mark>");
+}
+
+function search(query) {
+  setup();
+  var segments = parse(query);
+  if (!segments.length) return { items: [] };
+  var scores = new Map(), counts = new Map(), terms = {};
+  segments.forEach(function (seg) {
+    var hits = seg.ascii ? matchAscii(seg.ascii) : matchHan(seg.text);
+    terms[seg.text] = hits.size > 0;
+    hits.forEach(function (w, d) {
+      scores.set(d, (scores.get(d) || 0) + w);
+      counts.set(d, (counts.get(d) || 0) + 1);
+    });
+  });
+  /* the whole query inside a title beats scattered matches; an exact title beats all */
+  var whole = query.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+  if (whole.length > 1) scores.forEach(function (score, d) {
+    var title = meta.docs[d][1].toLowerCase().replace(/\s+/g, "");
+    if (title === whole) scores.set(d, score + 1000);
+    else if (title.indexOf(whole) >= 0) scores.set(d, score + 100);
+  });
+  var ranked = Array.from(scores.keys()).sort(function (a, b) {
+    return (counts.get(b) - counts.get(a)) || (scores.get(b) - scores.get(a)) || (a - b);
+  }).slice(0, 100);
+  return {
+    items: ranked.map(function (d) {
+      var doc = meta.docs[d];
+      var matched = {};
+      segments.forEach(function (seg) { matched[seg.text] = terms[seg.text]; });
+      return [{
+        location: doc[0],
+        title: highlight(doc[1], segments),
+        text: (doc[2] ? "<b>" + doc[2] + "</b> · " : "") + highlight(doc[3], segments),
+        score: scores.get(d) * counts.get(d),
+        terms: matched
+      }];
+    })
+  };
+}
+
+self.__kbSearch = search;  /* for tests and benchmarks */
+
+self.addEventListener("message", function (ev) {
+  var message = ev.data;
+  if (message.type === 0) {
+    setup();
+    self.postMessage({ type: 1 });
+  } else if (message.type === 2) {
+    self.postMessage({ type: 3, data: search(message.data) });
+  }
+});

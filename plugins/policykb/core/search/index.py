@@ -1,0 +1,122 @@
+"""Build the search index files: metadata plus term shards, as JavaScript.
+
+Files are JavaScript (assigning to `self`), not JSON, so the worker can load
+them with importScripts both from a web server and from disk (file://).
+
+    search/policykb/meta.js   documents, query vocabulary, character readings
+    search/policykb/t<N>.js   term → postings [doc, weight, doc, weight, …]
+
+A term is a character bigram of Chinese text (any Chinese substring of two
+or more characters is found), `u:<char>` for single characters of titles,
+`p:`/`p1:`/`i:` pinyin keys of titles, or a lower-case ASCII word.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import tokens
+
+TITLE_WEIGHT = 20
+PINYIN_WEIGHT = 12
+BODY_CAP = 5
+SNIPPET = 120
+SHARD_BYTES = 120_000
+ASCII_TERM = re.compile(r"[a-z0-9][a-z0-9+.-]*[a-z0-9]|[a-z0-9]")
+
+
+@dataclass
+class SearchDoc:
+    location: str   # page URL relative to the site root: "measure/cw-xuanju/"
+    title: str
+    kind: str       # label shown with the result, e.g. 工作措施
+    text: str       # plain text of the page
+    summary: str = ""  # shown under the title; defaults to the start of text
+    boost: float = 1.0  # below 1 for listing pages, so entries rank above the lists naming them
+
+
+def fnv1a(term: str) -> int:
+    """32-bit FNV-1a over code points; the worker computes the same."""
+    h = 0x811C9DC5
+    for ch in term:
+        h ^= ord(ch)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _doc_terms(doc: SearchDoc) -> Counter:
+    weights: Counter = Counter()
+    body = tokens.normalize(doc.text)
+    for run in tokens.han_runs(body):
+        for gram in tokens.bigrams(run):
+            if len(gram) == 2:
+                weights[gram] += 1
+    for word in ASCII_TERM.findall(body):
+        weights[word] += 1
+    for term in weights:
+        weights[term] = min(weights[term], BODY_CAP)
+    title = tokens.normalize(doc.title)
+    for run in tokens.han_runs(title):
+        for gram in tokens.bigrams(run):
+            weights["u:" + gram if len(gram) == 1 else gram] += TITLE_WEIGHT
+        for ch in run:
+            weights["u:" + ch] = max(weights["u:" + ch], TITLE_WEIGHT)
+    for word in ASCII_TERM.findall(title):
+        weights[word] += TITLE_WEIGHT
+    for key in tokens.pinyin_keys(doc.title):
+        weights[key] = PINYIN_WEIGHT
+    if doc.boost != 1.0:
+        for term in weights:
+            weights[term] = max(1, round(weights[term] * doc.boost))
+    return weights
+
+
+def _snippet(doc: SearchDoc) -> str:
+    text = " ".join((doc.summary or doc.text).split())
+    if text.startswith(doc.title):
+        text = text[len(doc.title):].lstrip()
+    return text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")
+
+
+def build_search_files(docs: list[SearchDoc], domain_words=()) -> dict[str, str]:
+    """{relative path under search/policykb/: file content}."""
+    tokens.add_words(domain_words)
+    postings: dict[str, list[int]] = {}
+    vocab: set[str] = set(w for w in domain_words if tokens.HAN.fullmatch(w or ""))
+    readings: dict[str, str] = {}
+    for number, doc in enumerate(docs):
+        for term, weight in sorted(_doc_terms(doc).items()):
+            postings.setdefault(term, []).extend((number, weight))
+        vocab.update(tokens.title_words(doc.title))
+        for ch, syl in tokens.char_readings(doc.title).items():
+            readings.setdefault(ch, syl)
+    shards = _shards(postings)
+    meta = {
+        "version": 1,
+        "shards": len(shards),
+        "docs": [[d.location, html.escape(d.title, quote=False), d.kind, html.escape(_snippet(d), quote=False)]
+                 for d in docs],
+        "vocab": "\n".join(sorted(vocab)),
+        "readings": "".join(f"{ch}{syl}" for ch, syl in sorted(readings.items())),
+    }
+    files = {"meta.js": "self.__kbMeta=" + _json(meta) + ";\n"}
+    for number, shard in enumerate(shards):
+        files[f"t{number}.js"] = (f"(self.__kbTerms=self.__kbTerms||{{}})[{number}]=" + _json(shard) + ";\n")
+    return files
+
+
+def _shards(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]:
+    size = sum(len(t) * 3 + len(p) * 4 for t, p in postings.items())
+    count = max(1, math.ceil(size / SHARD_BYTES))
+    shards: list[dict[str, list[int]]] = [{} for _ in range(count)]
+    for term in sorted(postings):
+        shards[fnv1a(term) % count][term] = postings[term]
+    return shards
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

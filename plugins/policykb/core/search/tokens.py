@@ -1,0 +1,88 @@
+"""Tokens of the index: character bigrams, title words, pinyin keys, ASCII words."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+ASCII_WORD = re.compile(r"[a-z0-9]+")
+_ready = False
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width (NFKC), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def bigrams(run: str) -> list[str]:
+    return [run[i:i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+
+
+def han_runs(text: str) -> list[str]:
+    return HAN.findall(text)
+
+
+def _setup() -> None:
+    global _ready
+    if not _ready:
+        import logging
+
+        import jieba
+        jieba.setLogLevel(logging.WARNING)
+        from .pinyin_phrases import load_phrases
+        load_phrases()
+        _ready = True
+
+
+def add_words(words) -> None:
+    """Domain words (theme names, programme names) that jieba must keep whole."""
+    _setup()
+    import jieba
+    for word in words:
+        if len(word) > 1 and HAN.fullmatch(word):
+            jieba.add_word(word, freq=20000)
+
+
+def title_words(text: str) -> list[str]:
+    """jieba search-mode words of a title: whole compounds and their parts."""
+    _setup()
+    import jieba
+    out = []
+    for run in han_runs(normalize(text)):
+        out.extend(w for w in jieba.cut_for_search(run, HMM=False) if len(w) > 1)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def syllables(run: str) -> tuple[str, ...]:
+    """Pinyin of a Chinese run, one toneless syllable per character."""
+    _setup()
+    from pypinyin import Style, lazy_pinyin
+    return tuple(lazy_pinyin(run, style=Style.NORMAL, errors="ignore"))
+
+
+def pinyin_keys(text: str) -> set[str]:
+    """Keys that let pinyin and initials find this text (used for titles).
+
+    p1:<syllable>, p:<two adjacent syllables>, i:<two adjacent initials>
+    """
+    keys: set[str] = set()
+    for run in han_runs(normalize(text)):
+        syl = syllables(run)
+        if len(syl) != len(run):
+            continue
+        keys.update(f"p1:{s}" for s in syl)
+        keys.update(f"p:{a}{b}" for a, b in zip(syl, syl[1:]))
+        initials = [s[0] for s in syl]
+        keys.update(f"i:{a}{b}" for a, b in zip(initials, initials[1:]))
+    return keys
+
+
+def char_readings(text: str) -> dict[str, str]:
+    """Reading of each Chinese character as used in the text (first one wins)."""
+    out: dict[str, str] = {}
+    for run in han_runs(normalize(text)):
+        for ch, syl in zip(run, syllables(run)):
+            out.setdefault(ch, syl)
+    return out

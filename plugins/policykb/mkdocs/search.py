@@ -1,0 +1,52 @@
+"""Adapter between MkDocs pages and policykb's search index (core.search)."""
+from __future__ import annotations
+
+import html as htmllib
+import json
+import logging
+import os
+import re
+from importlib import resources
+
+from ..core.search import SearchDoc, build_search_files
+
+log = logging.getLogger("mkdocs.plugins.policykb")
+
+WORKER_URL = re.compile(r'"search":\s*"([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
+OUR_WORKER = "assets/policykb/search-worker.js"
+INPUT_FIX = "assets/policykb/search-input.js"
+ASSETS = {OUR_WORKER: "search-worker.js", INPUT_FIX: "search-input.js"}
+_TAG = re.compile(r"<[^>]+>")
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+
+
+def page_text(html: str) -> str:
+    """Plain text of rendered page content."""
+    return " ".join(htmllib.unescape(_TAG.sub(" ", _HEADERLINK.sub("", html))).split())
+
+
+def point_to_our_worker(output: str) -> str:
+    """Make Material's search box talk to our worker instead of its own."""
+    return WORKER_URL.sub(lambda m: f'"search": "{m.group(1)}{OUR_WORKER}"', output, count=1)
+
+
+def asset(name: str) -> str:
+    return resources.files("policykb").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def write_search(site_dir: str, docs: list[SearchDoc], domain_words) -> int:
+    """Write the index; shrink Material's own index to nothing (our worker ignores it)."""
+    files = build_search_files(docs, domain_words)
+    out_dir = os.path.join(site_dir, "search", "policykb")
+    os.makedirs(out_dir, exist_ok=True)
+    for name, content in files.items():
+        with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
+            f.write(content)
+    material_index = os.path.join(site_dir, "search", "search_index.json")
+    config = {"lang": ["zh"], "separator": r"[\s\-]+", "pipeline": []}
+    if os.path.exists(material_index):
+        with open(material_index, encoding="utf-8") as f:
+            config = json.load(f).get("config", config)
+    with open(material_index, "w", encoding="utf-8") as f:
+        json.dump({"config": config, "docs": []}, f, ensure_ascii=False)
+    return sum(len(c.encode("utf-8")) for c in files.values())
