@@ -31,7 +31,7 @@ def all_pages(site: Path) -> list[Page]:
 
 
 def test_every_entry_has_its_page(built_fixture):
-    assert len(FIXTURE_KB.entries) == 15
+    assert len(FIXTURE_KB.entries) == 17
     for entry in FIXTURE_KB.entries.values():
         page = Page(built_fixture, f"{entry.kind.url_dir}/{entry.id}/index.html")
         assert page.headings[0] == ("h1", entry.title)
@@ -128,11 +128,15 @@ def test_site_is_chinese_and_offline(built_fixture):
     assert '"lang":["zh"]' in index.replace(" ", "")
 
 
-def test_search_index_holds_entry_pages(built_fixture):
+def test_search_index_holds_every_page(built_fixture):
     import json
-    docs = json.loads((built_fixture / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    locations = {d["location"] for d in docs}
-    assert "measure/cw-xuanju/" in locations
+    meta = (built_fixture / "search" / "policykb" / "meta.js").read_text(encoding="utf-8")
+    docs = json.loads(meta[len("self.__kbMeta="):].rstrip(";\n"))["docs"]
+    locations = {d[0] for d in docs}
+    assert {f"{e.kind.url_dir}/{e.id}/" for e in FIXTURE_KB.entries.values()} <= locations
+    assert "" in locations  # the home page
+    material = json.loads((built_fixture / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert material["docs"] == []  # Material's own index is replaced, not shipped twice
 
 
 def test_data_text_is_escaped(kb_dir):

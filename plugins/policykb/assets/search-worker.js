@@ -170,6 +170,20 @@ function highlight(text, segments) {
   return text.replace(new RegExp("(" + words.join("|") + ")", "g"), "<mark>$1</mark>");
 }
 
+/* full pinyin and initials of a title's Chinese characters */
+var pinyinCache = new Map();
+function titlePinyin(d) {
+  if (!pinyinCache.has(d)) {
+    var full = "", initials = "";
+    for (var ch of meta.docs[d][1]) {
+      var syl = readings[ch];
+      if (syl) { full += syl; initials += syl[0]; }
+    }
+    pinyinCache.set(d, [full, initials]);
+  }
+  return pinyinCache.get(d);
+}
+
 function search(query) {
   setup();
   var segments = parse(query);
@@ -184,11 +198,12 @@ function search(query) {
     });
   });
   /* the whole query inside a title beats scattered matches; an exact title beats all */
-  var whole = query.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+  var whole = query.normalize("NFKC").toLowerCase().replace(/[\s']+/g, "");
+  var ascii = /^[a-z]+$/.test(whole);
   if (whole.length > 1) scores.forEach(function (score, d) {
-    var title = meta.docs[d][1].toLowerCase().replace(/\s+/g, "");
-    if (title === whole) scores.set(d, score + 1000);
-    else if (title.indexOf(whole) >= 0) scores.set(d, score + 100);
+    var keys = ascii ? titlePinyin(d) : [meta.docs[d][1].toLowerCase().replace(/\s+/g, "")];
+    if (keys.indexOf(whole) >= 0) scores.set(d, score + 1000);
+    else if (keys.some(function (k) { return k.indexOf(whole) >= 0; })) scores.set(d, score + 100);
   });
   var ranked = Array.from(scores.keys()).sort(function (a, b) {
     return (counts.get(b) - counts.get(a)) || (scores.get(b) - scores.get(a)) || (a - b);
