@@ -31,7 +31,7 @@ def all_pages(site: Path) -> list[Page]:
 
 
 def test_every_entry_has_its_page(built_fixture):
-    assert len(FIXTURE_KB.entries) == 17
+    assert len(FIXTURE_KB.entries) == 19
     for entry in FIXTURE_KB.entries.values():
         page = Page(built_fixture, f"{entry.kind.url_dir}/{entry.id}/index.html")
         assert page.headings[0] == ("h1", entry.title)
@@ -72,6 +72,7 @@ def test_backlinks_list_exactly_the_referring_entries(built_fixture):
     assert section_links(page, "被引用") == {
         "case/cw-jianning-shidian/index.html",   # case.measures
         "measure/cw-xuanju/index.html",           # [[measure:cw-zucheng]] in a body
+        "glossary/cunwu-jiandu-weiyuanhui/index.html",  # … and in a glossary term's text
     }
     assert section_links(page, "相关条目") == {"qa/cw-shei-buneng-dang/index.html"}  # qa.related
     unit = Page(built_fixture, "unit/cun-dangzhibu/index.html")

@@ -64,12 +64,23 @@ def test_missing_required_field(tmp_path):
     assert "缺少必填字段 `summary`" in p.message
 
 
-def test_missing_id(tmp_path):
-    p = only_error(problems_for(tmp_path, """
+def test_missing_id_gets_a_pinyin_slug_and_collisions_are_numbered(tmp_path):
+    problems = problems_for(tmp_path, """
         units:
           - name: 县司法局
-        """))
-    assert (p.line, "缺少 `id`" in p.message) == (2, True)
+          - name: 县司法局
+          - id: xian-sifaju-3
+            name: 另一个
+        qa:
+          - question: 村务监督委员会由几个人组成？
+            answer: 3–5 人。
+            themes: [cunwu-jiandu]
+        """)
+    assert not problems.items
+    kb, _ = check(tmp_path / "data")
+    units = sorted((e.line, e.id) for e in kb.of_kind("unit") if e.path == "data/x.yaml")
+    assert units == [(2, "xian-sifaju"), (3, "xian-sifaju-2"), (4, "xian-sifaju-3")]
+    assert [e.id for e in kb.of_kind("qa")] == ["cunwu-jiandu-weiyuanhui-you-jige-ren-zucheng"]
 
 
 def test_bad_id(tmp_path):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import pinyin
+
 from .fields import (AnyRef, Choice, Date, FieldType, Integer, Markdown, Number, Record, RefTo,
                      Text, TextList, Value)
 
@@ -53,6 +55,7 @@ class Kind:
     group_by: str = "themes"  # how the kind index page groups entries
     url_dir: str = ""
     icon: str = ""
+    derived: dict = field(default_factory=dict)  # field → function(entry) filling it when absent
 
     def __post_init__(self):
         self.url_dir = self.url_dir or self.name
@@ -141,5 +144,15 @@ register(Kind("unit", "units", "单位", "name", {
     "aliases": TextList("又称", item=Text("", max_length=60)),
     "themes": _themes(required=False),
 }, group_by="level", icon="material/office-building-outline"))
+
+register(Kind("glossary", "glossary", "术语", "term", {
+    "term": Text("术语", required=True, max_length=40, show="none"),
+    "definition": Text("释义", required=True, max_length=200, show="summary"),
+    "pinyin": Text("拼音", max_length=200),
+    "aliases": TextList("又称", item=Text("", max_length=40)),
+    "themes": _themes(required=False),
+    "body": Markdown("说明", show="section"),
+}, summary_field="definition", group_by="initial", icon="material/alphabetical-variant",
+   derived={"pinyin": lambda entry: pinyin.with_tones(entry.title)}))
 
 BY_PLURAL = {k.plural: k for k in KINDS.values()}

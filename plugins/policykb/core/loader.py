@@ -66,9 +66,7 @@ def _entry(kind: Kind, path: Path, line: int, item, problems: Problems) -> Entry
     ok = True
     raw_id = item.get("id")
     if raw_id is None:
-        problems.error(path, line, f"{kind.label}条目缺少 `id`。",
-                       "添加 `id: …`，用小写字母、数字和连字符，例如 `cw-xuanju-chengxu`。")
-        ok = False
+        raw_id = ""  # a slug is made from the title once all entries are known
     elif not isinstance(raw_id, str) or not ID_RE.match(raw_id) or len(raw_id) > MAX_ID:
         problems.error(path, item.line_of("id"), f"id `{raw_id}` 不合法。",
                        f"id 只能由小写字母、数字和单个连字符组成（不含 `/`、`..`、空格和中文），"
@@ -85,7 +83,7 @@ def _entry(kind: Kind, path: Path, line: int, item, problems: Problems) -> Entry
         if value is None:
             if ftype.required:
                 problems.error(path, item.line_of("id") if "id" in item else line,
-                               f"{kind.label} `{raw_id}` 缺少必填字段 `{name}`（{ftype.label}）。",
+                               f"{kind.label} `{raw_id or '（未写 id）'}` 缺少必填字段 `{name}`（{ftype.label}）。",
                                f"补上 `{name}: …`，格式见《数据格式》。")
                 ok = False
             continue
@@ -99,7 +97,7 @@ def _entry(kind: Kind, path: Path, line: int, item, problems: Problems) -> Entry
         return None
     lines = {k: item.line_of(k) for k in item}
     block = {k for k, v in item.block.items() if v}
-    return Entry(kind, raw_id, data, rel, item.line_of("id"), lines, block)
+    return Entry(kind, raw_id, data, rel, item.line_of("id") if "id" in item else item.line, lines, block)
 
 
 _SYNONYMS = {"name": "title", "title": "name", "desc": "summary", "description": "summary",
@@ -115,3 +113,30 @@ def _suggest(key: str, kind: Kind) -> str:
     if close:
         return f"是不是想写 `{close[0]}`？"
     return ""
+
+
+def assign_slugs(entries: list[Entry]) -> None:
+    """Give entries written without `id` a pinyin slug of their title.
+
+    Explicit ids always keep their name; among entries that need a slug, the
+    one first in file order keeps the plain slug and the others get -2, -3 …
+    so the result does not depend on anything but the data.
+    """
+    taken = {(e.kind.name, e.id) for e in entries if e.id}
+    for entry in sorted((e for e in entries if not e.id), key=lambda e: (e.path, e.line)):
+        base = _slug(entry.title)
+        candidate, n = base, 1
+        while (entry.kind.name, candidate) in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        entry.id = candidate
+        taken.add((entry.kind.name, candidate))
+
+
+def _slug(title: str) -> str:
+    try:
+        from .pinyin import slug
+        return slug(title)
+    except ImportError:  # the checker without pypinyin: a stable stand-in
+        import hashlib
+        return "e-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:10]

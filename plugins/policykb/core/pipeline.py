@@ -5,9 +5,20 @@ from pathlib import Path
 
 from .linker import link, select_visible
 from .lint import lint_entry
-from .loader import load_entries
+from .loader import assign_slugs, load_entries
 from .model import KnowledgeBase
 from .problems import Problems
+
+
+def derive_fields(kb: KnowledgeBase) -> None:
+    """Fill derived fields (a glossary term's pinyin) where the author left them out."""
+    from .pinyin import available
+    if not available():
+        return
+    for entry in kb.entries.values():
+        for name, derive in entry.kind.derived.items():
+            if not entry.data.get(name):
+                entry.data[name] = derive(entry)
 
 
 def build_knowledge_base(data_dir: str | Path, profile: str = "public",
@@ -20,8 +31,10 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public",
     data_dir = Path(data_dir)
     problems = Problems(root=Path(root) if root else data_dir.resolve().parent)
     entries = load_entries(data_dir, problems)
+    assign_slugs(entries)
     visible, hidden = select_visible(entries, profile)
     kb = link(visible, problems, hidden)
     for entry in kb.entries.values():
         lint_entry(entry, problems)
+    derive_fields(kb)
     return kb, problems

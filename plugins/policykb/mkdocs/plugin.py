@@ -18,6 +18,7 @@ from ..core import build_knowledge_base
 from ..core.markers import expand_markers
 from ..core.render import render_site, resolve_xrefs
 from ..core.render.site import child_themes
+from ..core.render.terms import Term, mark_terms
 from ..core.safelinks import SafeLinksExtension
 from ..core.search import SearchDoc
 from . import search
@@ -104,6 +105,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         return resolve_xrefs(markdown, page.file.src_uri, self.kb, on_missing=missing)
 
     def on_page_content(self, html, *, page, config, files):
+        entry = self.kinds_by_uri.get(page.file.src_uri)
+        if entry is not None and entry.kind.name != "theme":
+            html = mark_terms(html, self._terms_for(page, files, skip=entry))
         if self.config.search:
             entry = self.kinds_by_uri.get(page.file.src_uri)
             listing = page.file.src_uri in self.pages and entry is None
@@ -112,6 +116,16 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                 search.page_text(html), entry.teaser if entry else "",
                 boost=0.3 if listing else 1.0))
         return html
+
+    def _terms_for(self, page, files, skip) -> list[Term]:
+        terms = []
+        for term in self.kb.of_kind("glossary"):
+            if term is skip:
+                continue
+            href = files.get_file_from_path(term.src_uri).url_relative_to(page.file)
+            for text in [term.title, *term.data.get("aliases", [])]:
+                terms.append(Term(text, term.id, href, term.data["definition"]))
+        return terms
 
     def on_post_page(self, output, *, page, config):
         return search.point_to_our_worker(output) if self.config.search else output

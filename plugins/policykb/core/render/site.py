@@ -13,6 +13,7 @@ from ..fields import AnyRef, Choice, Date, Integer, Markdown, Number, Record, Re
 from ..kinds import KINDS, PLACE, SOURCE, TARGET, Kind
 from ..model import Entry, KnowledgeBase
 from ..xrefs import XRef, replace_xrefs
+from .. import pinyin
 from .sorting import pinyin_key
 from .text import esc, safe_markdown
 
@@ -288,6 +289,9 @@ def _groups_of(kb: KnowledgeBase, kind: Kind, entry: Entry) -> list[tuple[str, t
         if not tops:
             return [("未分主题", (10_000, ""))]
         return [(esc(t.title), (t.data.get("order", 0), pinyin_key(t.title))) for t in tops.values()]
+    if kind.group_by == "initial":
+        letter = pinyin.initial_letter(entry.title)
+        return [(letter, (letter == "#", letter))]
     ftype = kind.fields.get(kind.group_by)
     value = entry.data.get(kind.group_by)
     if isinstance(ftype, Choice):
@@ -306,11 +310,36 @@ def _theme_tree(kb: KnowledgeBase, w: PageWriter, parent: Entry | None, depth: i
     return lines
 
 
+# ---------------------------------------------------------------- A–Z index
+
+AZ_URI = "pinyin/index.md"
+
+
+def render_az_index(kb: KnowledgeBase) -> str:
+    """Every entry and term under the initial letter of its title's pinyin."""
+    w = PageWriter(kb, AZ_URI)
+    groups: dict[str, list[Entry]] = {}
+    for entry in kb.entries.values():
+        groups.setdefault(pinyin.initial_letter(entry.title), []).append(entry)
+    letters = sorted(groups, key=lambda g: (g == "#", g))
+    out = ["# 拼音索引", "", f"全部 {len(kb.entries)} 个条目和术语，按标题拼音的首字母排列。", ""]
+    bar = " · ".join(f"[{letter}](#{_letter_anchor(letter)})" for letter in letters)
+    out += [bar, "{ .kb-letter-bar }", ""]
+    for letter in letters:
+        out += [f"## {letter} {{ #{_letter_anchor(letter)} }}", ""]
+        out += [f"- {w.link(e)} · {e.kind.label}" for e in by_title(groups[letter])] + [""]
+    return "\n".join(out)
+
+
+def _letter_anchor(letter: str) -> str:
+    return "other" if letter == "#" else letter.lower()
+
+
 # ---------------------------------------------------------------- the site
 
 def render_site(kb: KnowledgeBase) -> dict[str, str]:
     """Every generated page: {path in site: Markdown}."""
-    pages: dict[str, str] = {}
+    pages: dict[str, str] = {AZ_URI: render_az_index(kb)}
     for kind in KINDS.values():
         pages[kind_index_uri(kind)] = render_kind_index(kb, kind)
     for entry in kb.entries.values():

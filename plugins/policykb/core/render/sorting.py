@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .. import pinyin
+
 
 @lru_cache(maxsize=65536)
 def pinyin_key(text: str) -> tuple:
     try:
-        from pypinyin import Style, lazy_pinyin
+        syllables = pinyin.syllables(text)
     except ImportError:  # the checker runs without pypinyin; order is then by code point
         return (text,)
-    syllables = lazy_pinyin(text, style=Style.TONE3, errors=lambda chars: list(chars.lower()))
-    return (" ".join(syllables), text)
+    return (" ".join(s.lower() for s in syllables), text)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from .. import pinyin
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
@@ -30,8 +31,6 @@ def _setup() -> None:
 
         import jieba
         jieba.setLogLevel(logging.WARNING)
-        from .pinyin_phrases import load_phrases
-        load_phrases()
         _ready = True
 
 
@@ -54,12 +53,9 @@ def title_words(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=200_000)
 def syllables(run: str) -> tuple[str, ...]:
     """Pinyin of a Chinese run, one toneless syllable per character."""
-    _setup()
-    from pypinyin import Style, lazy_pinyin
-    return tuple(lazy_pinyin(run, style=Style.NORMAL, errors="ignore"))
+    return pinyin.syllables(run)
 
 
 def pinyin_keys(text: str) -> set[str]:

@@ -1,0 +1,84 @@
+"""Pinyin of Chinese text, with the domain's readings of polyphonic characters.
+
+Used for sorting, the A–Z index, slugs, glossary readings and search keys.
+pypinyin is imported lazily so that the data checker runs with PyYAML alone.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ready = False
+
+
+def _pypinyin():
+    global _ready
+    import pypinyin
+    if not _ready:
+        from .pinyin_phrases import load_phrases
+        load_phrases()
+        _ready = True
+    return pypinyin
+
+
+def available() -> bool:
+    try:
+        _pypinyin()
+        return True
+    except ImportError:
+        return False
+
+
+@lru_cache(maxsize=200_000)
+def syllables(text: str) -> tuple[str, ...]:
+    """Toneless syllable of each Chinese character; other characters kept as runs."""
+    p = _pypinyin()
+    return tuple(p.lazy_pinyin(text, style=p.Style.NORMAL, errors=lambda chars: [chars]))
+
+
+def with_tones(text: str) -> str:
+    """Readable pinyin with tone marks, e.g. 村务监督 → cūn wù jiān dū."""
+    p = _pypinyin()
+    parts = p.lazy_pinyin(text, style=p.Style.TONE, errors=lambda chars: re.findall(r"[A-Za-z0-9+]+", chars))
+    return " ".join(part for part in parts if part)
+
+
+def initial_letter(text: str) -> str:
+    """A–Z letter a title is filed under; '#' for digits and anything else."""
+    text = text.strip()
+    if not text:
+        return "#"
+    first = text[0]
+    if HAN.match(first):
+        try:
+            letter = syllables(first)[0][:1].upper()
+        except ImportError:
+            return "#"
+        return letter if "A" <= letter <= "Z" else "#"
+    letter = first.upper()
+    return letter if "A" <= letter <= "Z" else "#"
+
+
+def _words(text: str) -> list[str]:
+    try:
+        import jieba
+        return [w for w in jieba.cut(text, HMM=False) if w.strip()]
+    except ImportError:
+        return list(text)
+
+
+def slug(text: str, max_length: int = 48) -> str:
+    """A readable ASCII slug from a title: 村务监督委员会的组成 → cunwu-jiandu-weiyuanhui-de-zucheng."""
+    words = []
+    for word in _words(text):
+        piece = "".join(syllables(word)).lower()
+        piece = re.sub(r"[^a-z0-9]+", "-", piece).strip("-")
+        if piece:
+            words.append(piece)
+    out = ""
+    for word in words:
+        if out and len(out) + 1 + len(word) > max_length:
+            break
+        out = f"{out}-{word}" if out else word[:max_length].strip("-")
+    return out or "entry"

@@ -1,0 +1,54 @@
+"""Mark glossary terms in rendered HTML: first occurrence per page only.
+
+Terms are never marked inside headings, links, code, preformatted text or
+another term; the longest term wins where terms overlap (网格员 over 网格).
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+
+SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "script", "style",
+             "button", "kbd", "textarea", "svg", "title", "nav", "label"}
+TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|[^<]+", re.S)
+VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed"}
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str         # the form to look for (the term or one of its aliases)
+    key: str          # one key per glossary entry: marked once, whichever form comes first
+    href: str
+    definition: str
+
+
+def mark_terms(html: str, terms: list[Term], css_class: str = "kb-term") -> str:
+    if not terms:
+        return html
+    by_text = {t.text: t for t in sorted(terms, key=lambda t: -len(t.text))}
+    pattern = re.compile("|".join(re.escape(t) for t in by_text))
+    done: set[str] = set()
+    out, skip_depth = [], 0
+    for m in TOKEN.finditer(html):
+        closing, tag = m.group(1), (m.group(2) or "").lower()
+        if tag:
+            self_closing = m.group(3).rstrip().endswith("/") or tag in VOID
+            if tag in SKIP_TAGS and not self_closing:
+                skip_depth = max(0, skip_depth + (-1 if closing else 1))
+            out.append(m.group(0))
+            continue
+        text = m.group(0)
+        if skip_depth or text.startswith("<!--") or len(done) == len({t.key for t in terms}):
+            out.append(text)
+            continue
+
+        def mark(found: re.Match) -> str:
+            term = by_text[found.group(0)]
+            if term.key in done:
+                return found.group(0)
+            done.add(term.key)
+            title = htmllib.escape(term.definition, quote=True)
+            return f'<a class="{css_class}" href="{htmllib.escape(term.href)}" title="{title}">{found.group(0)}</a>'
+        out.append(pattern.sub(mark, text))
+    return "".join(out)
