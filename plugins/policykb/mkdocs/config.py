@@ -11,3 +11,5 @@ class PolicyKBConfig(base.Config):
     """The nav item that is expanded into the theme hubs (with sub-themes)."""
     search = c.Type(bool, default=True)
     """Use policykb's Chinese and pinyin search (False: Material's default search)."""
+    search_pinyin = c.Type(bool, default=True)
+    """Index pinyin and initials of titles (False only to measure what they cost)."""

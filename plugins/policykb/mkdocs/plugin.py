@@ -145,7 +145,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         for entry in self.kb.entries.values():
             words += entry.data.get("tags", [])
         docs = sorted(self.search_docs, key=lambda d: d.location)
-        size = search.write_search(config.site_dir, docs, words)
+        size = search.write_search(config.site_dir, docs, words, self.config.search_pinyin)
         log.info(f"policykb: 搜索索引 {len(docs)} 页，{size // 1024} KB")
 
     def on_serve(self, server, *, config, builder):

@@ -48,7 +48,7 @@ def fnv1a(term: str) -> int:
     return h
 
 
-def _doc_terms(doc: SearchDoc) -> Counter:
+def _doc_terms(doc: SearchDoc, with_pinyin: bool = True) -> Counter:
     weights: Counter = Counter()
     body = tokens.normalize(doc.text)
     for run in tokens.han_runs(body):
@@ -67,7 +67,7 @@ def _doc_terms(doc: SearchDoc) -> Counter:
             weights["u:" + ch] = max(weights["u:" + ch], TITLE_WEIGHT)
     for word in ASCII_TERM.findall(title):
         weights[word] += TITLE_WEIGHT
-    for key in tokens.pinyin_keys(doc.title):
+    for key in tokens.pinyin_keys(doc.title) if with_pinyin else ():
         weights[key] = PINYIN_WEIGHT
     if doc.boost != 1.0:
         for term in weights:
@@ -82,18 +82,22 @@ def _snippet(doc: SearchDoc) -> str:
     return text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")
 
 
-def build_search_files(docs: list[SearchDoc], domain_words=()) -> dict[str, str]:
-    """{relative path under search/policykb/: file content}."""
+def build_search_files(docs: list[SearchDoc], domain_words=(), with_pinyin: bool = True) -> dict[str, str]:
+    """{relative path under search/policykb/: file content}.
+
+    with_pinyin=False leaves out the pinyin keys (for measuring what they cost).
+    """
     tokens.add_words(domain_words)
     postings: dict[str, list[int]] = {}
     vocab: set[str] = set(w for w in domain_words if tokens.HAN.fullmatch(w or ""))
     readings: dict[str, str] = {}
     for number, doc in enumerate(docs):
-        for term, weight in sorted(_doc_terms(doc).items()):
+        for term, weight in sorted(_doc_terms(doc, with_pinyin).items()):
             postings.setdefault(term, []).extend((number, weight))
         vocab.update(tokens.title_words(doc.title))
-        for ch, syl in tokens.char_readings(doc.title).items():
-            readings.setdefault(ch, syl)
+        if with_pinyin:
+            for ch, syl in tokens.char_readings(doc.title).items():
+                readings.setdefault(ch, syl)
     shards = _shards(postings)
     meta = {
         "version": 1,
