@@ -77,6 +77,7 @@ class KnowledgeBase:
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     backlinks: dict[tuple[str, str], list[Link]] = field(default_factory=dict)
+    updated: dict[tuple[str, str], str] = field(default_factory=dict)  # key → last commit date
     _by_kind: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
 
     def get(self, kind: str, id: str) -> Entry | None:

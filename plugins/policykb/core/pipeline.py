@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .linker import link, select_visible
+from .history import add_update_dates
 from .lint import lint_entry
 from .loader import assign_slugs, load_entries
 from .model import KnowledgeBase
@@ -21,12 +22,13 @@ def derive_fields(kb: KnowledgeBase) -> None:
                 entry.data[name] = derive(entry)
 
 
-def build_knowledge_base(data_dir: str | Path, profile: str = "public",
-                         root: str | Path | None = None) -> tuple[KnowledgeBase, Problems]:
+def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: str | Path | None = None,
+                         history: bool = False) -> tuple[KnowledgeBase, Problems]:
     """Load and link every entry below data_dir. Problems are collected, not raised.
 
     `root` is the folder problem paths are shown relative to (default: the
-    parent of data_dir, so that paths read `data/…`).
+    parent of data_dir, so that paths read `data/…`). `history` adds each
+    entry's last-updated date from git.
     """
     data_dir = Path(data_dir)
     problems = Problems(root=Path(root) if root else data_dir.resolve().parent)
@@ -37,4 +39,6 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public",
     for entry in kb.entries.values():
         lint_entry(entry, problems)
     derive_fields(kb)
+    if history:
+        add_update_dates(kb, problems.root)
     return kb, problems

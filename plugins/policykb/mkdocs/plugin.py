@@ -38,7 +38,8 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def on_config(self, config):
         base_dir = os.path.dirname(config.config_file_path or ".")
         self.data_dir = os.path.normpath(os.path.join(base_dir, self.config.data_dir))
-        kb, problems = build_knowledge_base(self.data_dir, profile=self.config.profile, root=base_dir)
+        kb, problems = build_knowledge_base(self.data_dir, profile=self.config.profile, root=base_dir,
+                                            history=True)
         for problem in problems.sorted():
             (log.error if problem.severity == "错误" else log.warning)(problem.format())
         if problems.errors:

@@ -125,6 +125,8 @@ def render_entry(kb: KnowledgeBase, entry: Entry) -> str:
     for name, ftype in kind.fields.items():
         if ftype.show == "meta" and name in entry.data and entry.data[name] not in ([], None, ""):
             facts.append((ftype.label, w.inline(ftype, entry.data[name])))
+    if entry.key in kb.updated:
+        facts.append(("最后更新", kb.updated[entry.key]))
     out += ["| 项目 | 内容 |", "|---|---|"] + [f"| {k} | {v} |" for k, v in facts] + [""]
     for name, ftype in kind.fields.items():
         if ftype.show == "section" and entry.data.get(name):
@@ -335,11 +337,35 @@ def _letter_anchor(letter: str) -> str:
     return "other" if letter == "#" else letter.lower()
 
 
+# ---------------------------------------------------------------- recent changes
+
+UPDATES_URI = "updates/index.md"
+RECENT = 200
+
+
+def render_updates(kb: KnowledgeBase) -> str:
+    """The most recently changed entries, newest first, grouped by day."""
+    w = PageWriter(kb, UPDATES_URI)
+    dated = sorted(((day, kb.entries[key]) for key, day in kb.updated.items() if key in kb.entries),
+                   key=lambda pair: (pair[0], pinyin_key(pair[1].title)), reverse=True)[:RECENT]
+    out = ["# 最近更新", ""]
+    if not dated:
+        return "\n".join(out + ["暂无更新记录（站点不是从 git 仓库构建的）。", ""])
+    out += [f"最近修改过的 {len(dated)} 个条目，按修改日期从新到旧排列（日期取自 git 提交记录）。", ""]
+    day = None
+    for when, entry in dated:
+        if when != day:
+            day = when
+            out += ["", f"## {when}", ""]
+        out.append(f"- {w.link(entry)} · {entry.kind.label}")
+    return "\n".join(out + [""])
+
+
 # ---------------------------------------------------------------- the site
 
 def render_site(kb: KnowledgeBase) -> dict[str, str]:
     """Every generated page: {path in site: Markdown}."""
-    pages: dict[str, str] = {AZ_URI: render_az_index(kb)}
+    pages: dict[str, str] = {AZ_URI: render_az_index(kb), UPDATES_URI: render_updates(kb)}
     for kind in KINDS.values():
         pages[kind_index_uri(kind)] = render_kind_index(kb, kind)
     for entry in kb.entries.values():
