@@ -14,22 +14,32 @@
 "use strict";
 
 var SYLLABLES = new Set("a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo".split(" "));
-var BASE = new URL("../../search/policykb/", self.location.href).href;
+/* in a real worker importScripts is synchronous; in the iframe-worker shim used
+   for file:// it returns a Promise and the script's URL is document.currentScript */
+var HERE = (typeof document !== "undefined" && document.currentScript)
+  ? document.currentScript.src : self.location.href;
+var BASE = new URL("../../search/policykb/", HERE).href;
 var meta = null;
 var vocab = null;
 var readings = null;
 var maxWord = 2;
-var loaded = {};
+var missing = new Set();
 var HAN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[+.-][a-z0-9]+)*/g;
 
+function load(name) {
+  var result = importScripts(BASE + name);
+  return result && typeof result.then === "function" ? result : Promise.resolve();
+}
+
 function setup() {
-  if (meta) return;
-  importScripts(BASE + "meta.js");
-  meta = self.__kbMeta;
-  vocab = new Set(meta.vocab.split("\n"));
-  vocab.forEach(function (w) { if (w.length > maxWord) maxWord = Math.min(w.length, 12); });
-  readings = {};
-  meta.readings.replace(/([^a-z])([a-z]+)/g, function (_, ch, syl) { readings[ch] = syl; return ""; });
+  if (meta) return Promise.resolve();
+  return load("meta.js").then(function () {
+    meta = self.__kbMeta;
+    vocab = new Set(meta.vocab.split("\n"));
+    vocab.forEach(function (w) { if (w.length > maxWord) maxWord = Math.min(w.length, 12); });
+    readings = {};
+    meta.readings.replace(/([^a-z])([a-z]+)/g, function (_, ch, syl) { readings[ch] = syl; return ""; });
+  });
 }
 
 function shardOf(term) {
@@ -41,21 +51,20 @@ function shardOf(term) {
   return h % meta.shards;
 }
 
+/* postings of a term; a shard not loaded yet is noted in `missing` */
 function postings(term) {
   var s = shardOf(term);
-  if (!loaded[s]) {
-    importScripts(BASE + "t" + s + ".js");
-    loaded[s] = true;
-  }
-  var table = self.__kbTerms[s];
+  var table = self.__kbTerms && self.__kbTerms[s];
+  if (!table) { missing.add(s); return null; }
   return Object.prototype.hasOwnProperty.call(table, term) ? table[term] : null;
 }
 
 /* docs matching every term, with the smallest weight among the terms */
 function matchAll(terms) {
+  var lists = terms.map(postings);  /* ask for every shard before giving up */
   var result = null;
   for (var i = 0; i < terms.length; i++) {
-    var list = postings(terms[i]);
+    var list = lists[i];
     if (!list) return new Map();
     var next = new Map();
     for (var j = 0; j < list.length; j += 2) {
@@ -185,7 +194,6 @@ function titlePinyin(d) {
 }
 
 function search(query) {
-  setup();
   var segments = parse(query);
   if (!segments.length) return { items: [] };
   var scores = new Map(), counts = new Map(), terms = {};
@@ -224,14 +232,27 @@ function search(query) {
   };
 }
 
-self.__kbSearch = search;  /* for tests and benchmarks */
+/* run the search, loading the shards it turns out to need, until none is missing */
+function searchWithShards(query) {
+  return setup().then(function run() {
+    missing = new Set();
+    var result = search(query);
+    if (!missing.size) return result;
+    return Promise.all(Array.from(missing).map(function (s) { return load("t" + s + ".js"); })).then(run);
+  });
+}
 
+self.__kbSearch = searchWithShards;  /* for tests and benchmarks */
+
+var latest = 0;
 self.addEventListener("message", function (ev) {
   var message = ev.data;
   if (message.type === 0) {
-    setup();
-    self.postMessage({ type: 1 });
+    setup().then(function () { self.postMessage({ type: 1 }); });
   } else if (message.type === 2) {
-    self.postMessage({ type: 3, data: search(message.data) });
+    var mine = ++latest;
+    searchWithShards(message.data).then(function (result) {
+      if (mine === latest) self.postMessage({ type: 3, data: result });  /* drop stale answers */
+    });
   }
 });

@@ -21,7 +21,7 @@ from ..core.render.site import child_themes
 from ..core.render.terms import Term, mark_terms
 from ..core.safelinks import SafeLinksExtension
 from ..core.search import SearchDoc
-from . import search
+from . import offline, search
 from .config import PolicyKBConfig
 
 log = logging.getLogger("mkdocs.plugins.policykb")
@@ -52,6 +52,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if config.nav:
             config.nav = self._expand_nav(config.nav)
         config.markdown_extensions.append(SafeLinksExtension())
+        offline.add_polyfills(config)
         if self.config.search and search.INPUT_FIX not in config.extra_javascript:
             config.extra_javascript.append(search.INPUT_FIX)
         return config
@@ -93,6 +94,8 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if self.config.search:
             for uri, name in search.ASSETS.items():
                 files.append(File.generated(config, uri, content=search.asset(name)))
+        for uri, content in offline.vendor_files().items():
+            files.append(File.generated(config, uri, content=content))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -136,8 +139,10 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             return search.point_to_our_worker(output_content)
         return output_content
 
-    @event_priority(-100)  # after Material's search plugin has written its index
+    @event_priority(-110)  # after Material's search and offline plugins have written theirs
     def on_post_build(self, *, config):
+        for url in offline.localise_assets(config.site_dir, remove_material_search=self.config.search):
+            log.warning(f"Material 的脚本引用了外部地址 {url}，内网无法访问；请在 policykb 中提供本地副本。")
         if not self.config.search:
             return
         words = [e.title for e in self.kb.of_kind("theme")]

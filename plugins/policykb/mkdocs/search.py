@@ -47,6 +47,9 @@ def write_search(site_dir: str, docs: list[SearchDoc], domain_words, with_pinyin
     if os.path.exists(material_index):
         with open(material_index, encoding="utf-8") as f:
             config = json.load(f).get("config", config)
+    empty = json.dumps({"config": config, "docs": []}, ensure_ascii=False)
     with open(material_index, "w", encoding="utf-8") as f:
-        json.dump({"config": config, "docs": []}, f, ensure_ascii=False)
+        f.write(empty)
+    with open(os.path.join(site_dir, "search", "search_index.js"), "w", encoding="utf-8") as f:
+        f.write(f"var __index = {empty}\n")  # what Material's bundle loads from file://
     return sum(len(c.encode("utf-8")) for c in files.values())
