@@ -93,3 +93,11 @@ def served_fixture(built_fixture):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+def open_search(page):
+    """Make Material's search box usable at any window width; return it."""
+    box = page.locator("input.md-search__input")
+    if box.is_hidden():
+        page.locator("label.md-header__button[for=__search]").first.click()
+    return box

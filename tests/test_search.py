@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import open_search
 
 from policykb.core.search import SearchDoc, build_search_files
 from policykb.core.search.index import fnv1a
@@ -48,9 +49,7 @@ def test_titles_are_escaped_in_the_index():
 
 def search(page, query: str, how: str = "type") -> list[str]:
     """Put a query into Material's search box; return result titles in order."""
-    if page.locator("input.md-search__input").is_hidden():
-        page.locator("label.md-header__button[for=__search]").first.click()
-    box = page.locator("input.md-search__input")
+    box = open_search(page)
     box.fill("")
     if how == "type":
         box.type(query, delay=10)
