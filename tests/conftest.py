@@ -99,5 +99,10 @@ def open_search(page):
     """Make Material's search box usable at any window width; return it."""
     box = page.locator("input.md-search__input")
     if box.is_hidden():
-        page.locator("label.md-header__button[for=__search]").first.click()
+        label = page.locator("label.md-header__button[for=__search]").first
+        if label.is_visible():
+            label.click()
+        else:
+            page.keyboard.press("/")  # Material's shortcut to open search
+    box.wait_for(state="visible", timeout=5000)
     return box

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from conftest import check, run_mkdocs, write
+from conftest import ROOT, check, run_mkdocs, write
 from htmlutil import Page
 
 
@@ -87,3 +87,45 @@ def test_internal_entries_leave_no_trace_in_the_public_build(kb_dir):
     assert CANARY in page.read_text(encoding="utf-8")
     backlinks = Page(kb_dir / "internal-site", "measure/cw-xuanju/index.html")
     assert "measure/neibu-canary/index.html" in backlinks.content_targets()
+
+
+def run_publish(project, live):
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "publish.py"), "--live", str(live),
+                           "--project", str(project), "--keep", "2"], capture_output=True, text=True)
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_publish_is_atomic_and_a_broken_build_leaves_the_live_site_intact(kb_dir, tmp_path):
+    live = tmp_path / "www" / "kb"
+    first = run_publish(kb_dir, live)
+    assert first.returncode == 0, first.stderr
+    assert live.is_symlink() and (live / "measure" / "cw-xuanju" / "index.html").is_file()
+    before = snapshot(live)
+    target = os.readlink(live)
+    data = kb_dir / "data" / "cunwu.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("lead: [cun-dangzhibu]", "lead: [cun-dangzhib]", 1),
+                    encoding="utf-8")
+    broken = run_publish(kb_dir, live)
+    assert broken.returncode == 1
+    assert "保持不变" in broken.stderr and "cun-dangzhib" in broken.stderr
+    assert os.readlink(live) == target and snapshot(live) == before
+    releases = live.with_name("kb.releases")
+    assert [p.name for p in releases.iterdir()] == [os.path.basename(target)]  # no half-built release left
+    data.write_text(data.read_text(encoding="utf-8").replace("cun-dangzhib]", "cun-dangzhibu]"), encoding="utf-8")
+    third = run_publish(kb_dir, live)
+    assert third.returncode == 0 and os.readlink(live) != target
+
+
+def test_publish_check_catches_a_broken_internal_link(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from publish import check_release
+    site = tmp_path / "site"
+    write(site / "index.html", '<a href="measure/x/">x</a>')
+    write(site / "404.html", "")
+    write(site / "search" / "policykb" / "meta.js", "")
+    assert check_release(site) == ["index.html: 链接 measure/x/ 指向不存在的文件"]
+    write(site / "measure" / "x" / "index.html", '<a href="../../">home</a>')
+    assert check_release(site) == []

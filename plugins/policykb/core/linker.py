@@ -22,10 +22,12 @@ def link(entries: list[Entry], problems: Problems, hidden: set = frozenset()) ->
     kb = KnowledgeBase()
     for entry in entries:
         first = kb.entries.get(entry.key)
-        if first is not None:
+        if first is not None:  # reported at both places, so each author sees it in their file
+            hint = "同一类型的 id 必须唯一：给其中一个换一个 id，或合并两个条目。"
             problems.error(entry.path, entry.line,
-                           f"{entry.kind.label} id `{entry.id}` 重复（已在 {first.path}:{first.line} 定义）。",
-                           "同一类型的 id 必须唯一：给其中一个换一个 id，或合并两个条目。")
+                           f"{entry.kind.label} id `{entry.id}` 重复（已在 {first.path}:{first.line} 定义）。", hint)
+            problems.error(first.path, first.line,
+                           f"{entry.kind.label} id `{entry.id}` 重复（又在 {entry.path}:{entry.line} 定义）。", hint)
             continue
         kb.add(entry)
     ids_by_kind: dict[str, list[str]] = {}

@@ -147,6 +147,8 @@ def read_yaml(path: Path, problems: Problems):
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark  # an unclosed quote: point at where it opened, not at the end
         line = mark.line + 1 if mark else 0
         what = exc.problem or str(exc)
         hint = "检查这一行及上一行的缩进、冒号和引号是否成对。"

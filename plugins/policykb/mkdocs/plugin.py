@@ -7,6 +7,7 @@ on_serve      rebuild when data/ changes
 """
 from __future__ import annotations
 
+import html as htmllib
 import logging
 import os
 
@@ -42,9 +43,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                                             history=True)
         for problem in problems.sorted():
             (log.error if problem.severity == "错误" else log.warning)(problem.format())
-        if problems.errors:
-            raise PluginError(f"知识库数据有 {len(problems.errors)} 个错误（见上），站点没有构建。"
-                              f"修改后可先运行 `python3 scripts/check.py` 检查。")
+        if problems.errors or (problems.warnings and config.strict):
+            raise PluginError(f"知识库数据有 {len(problems.errors)} 个错误、{len(problems.warnings)} 个警告（见上），"
+                              f"站点没有构建。修改后可先运行 `python3 scripts/check.py` 检查。")
         self.kb = kb
         self.pages = render_site(kb)
         self.kinds_by_uri = {e.src_uri: e for e in kb.entries.values()}
@@ -61,11 +62,12 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         """Replace the theme index item by a section of theme hubs with sub-themes."""
         target = self.config.nav_themes
 
-        def section(theme):
+        def section(theme):  # nav titles reach the page unescaped: escape them here
             children = child_themes(self.kb, theme)
+            title = htmllib.escape(theme.title)
             if not children:
-                return {theme.title: theme.src_uri}
-            return {theme.title: [theme.src_uri] + [section(c) for c in children]}
+                return {title: theme.src_uri}
+            return {title: [theme.src_uri] + [section(c) for c in children]}
 
         def walk(items):
             out = []
@@ -115,8 +117,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if self.config.search:
             entry = self.kinds_by_uri.get(page.file.src_uri)
             listing = page.file.src_uri in self.pages and entry is None
+            title = entry.title if entry else htmllib.unescape(page.title or "")
             self.search_docs.append(SearchDoc(
-                page.url, page.title or "", entry.kind.label if entry else "",
+                page.url, title, entry.kind.label if entry else "",
                 search.page_text(html), entry.teaser if entry else "",
                 boost=0.3 if listing else 1.0))
         return html

@@ -6,6 +6,8 @@ so the site engine resolves and checks them like hand-written links.
 """
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 from collections import OrderedDict
 
@@ -34,6 +36,17 @@ def anchor_slug(text: str) -> str:
 def entry_link(entry: Entry, from_uri: str, label: str | None = None, anchor: str = "") -> str:
     target = rel(from_uri, entry.src_uri) + (f"#{anchor_slug(anchor)}" if anchor else "")
     return f"[{esc(label or entry.title)}]({target})"
+
+
+def heading(title: str) -> list[str]:
+    """Front matter and H1 of a generated page.
+
+    The engine takes a page's title from its front matter and puts it into
+    <title>, the header and the nav without escaping; so the title given
+    there is HTML-escaped here, once, and the H1 is escaped Markdown.
+    """
+    return ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}", "---", "",
+            f"# {esc(title)}", ""]
 
 
 def by_title(entries) -> list[Entry]:
@@ -117,7 +130,7 @@ def source_text(source: dict) -> str:
 def render_entry(kb: KnowledgeBase, entry: Entry) -> str:
     w = PageWriter(kb, entry.src_uri)
     kind = entry.kind
-    out = [f"# {esc(entry.title)}", ""]
+    out = heading(entry.title)
     summary_field = kind.fields.get(kind.summary_field) if kind.summary_field else None
     if summary_field is not None and entry.data.get(kind.summary_field):
         out += [esc(entry.data[kind.summary_field]), "{ .kb-lead }", ""]
@@ -230,12 +243,13 @@ def child_themes(kb: KnowledgeBase, theme: Entry | None) -> list[Entry]:
 def render_theme_hub(kb: KnowledgeBase, theme: Entry) -> str:
     w = PageWriter(kb, theme.src_uri)
     scope = kb.theme_descendants(theme.id)
-    out = [f"# {esc(theme.title)}", "", esc(theme.summary), "{ .kb-lead }", ""]
+    out = heading(theme.title) + [esc(theme.summary), "{ .kb-lead }", ""]
     parent = kb.resolve(theme.data["parent"]) if theme.data.get("parent") else None
     if parent:
         out += [f"上级主题：{w.link(parent)}", ""]
     counts = [(KINDS[k].label, len(entries_in_themes(kb, scope, k))) for k in HUB_KINDS]
-    out += ["本主题共有 " + "，".join(f"{label} {n} 条" for label, n in counts if n) + "。", ""]
+    counted = "，".join(f"{label} {n} 条" for label, n in counts if n)
+    out += [f"本主题共有 {counted}。" if counted else "本主题暂无条目。", ""]
     if theme.data.get("body"):
         out += ["## 导读", "", w.markdown(theme.data["body"]), ""]
     children = child_themes(kb, theme)
@@ -263,7 +277,7 @@ def render_kind_index(kb: KnowledgeBase, kind: Kind) -> str:
     uri = kind_index_uri(kind)
     w = PageWriter(kb, uri)
     entries = kb.of_kind(kind.name)
-    out = [f"# {kind.label}", "", f"共 {len(entries)} 条。", ""]
+    out = heading(kind.label) + [f"共 {len(entries)} 条。", ""]
     if kind.name == "theme":
         return "\n".join(out + _theme_tree(kb, w, None, 0))
     groups: dict[str, list[Entry]] = {}
@@ -324,7 +338,7 @@ def render_az_index(kb: KnowledgeBase) -> str:
     for entry in kb.entries.values():
         groups.setdefault(pinyin.initial_letter(entry.title), []).append(entry)
     letters = sorted(groups, key=lambda g: (g == "#", g))
-    out = ["# 拼音索引", "", f"全部 {len(kb.entries)} 个条目和术语，按标题拼音的首字母排列。", ""]
+    out = heading("拼音索引") + [f"全部 {len(kb.entries)} 个条目和术语，按标题拼音的首字母排列。", ""]
     bar = " · ".join(f"[{letter}](#{_letter_anchor(letter)})" for letter in letters)
     out += [bar, "{ .kb-letter-bar }", ""]
     for letter in letters:
@@ -348,7 +362,7 @@ def render_updates(kb: KnowledgeBase) -> str:
     w = PageWriter(kb, UPDATES_URI)
     dated = sorted(((day, kb.entries[key]) for key, day in kb.updated.items() if key in kb.entries),
                    key=lambda pair: (pair[0], pinyin_key(pair[1].title)), reverse=True)[:RECENT]
-    out = ["# 最近更新", ""]
+    out = heading("最近更新")
     if not dated:
         return "\n".join(out + ["暂无更新记录（站点不是从 git 仓库构建的）。", ""])
     out += [f"最近修改过的 {len(dated)} 个条目，按修改日期从新到旧排列（日期取自 git 提交记录）。", ""]

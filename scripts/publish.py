@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Publish the site atomically: build aside, validate, then switch the live link.
+
+    scripts/publish.sh --live /srv/www/kb [--keep 5] [--profile public|internal]
+
+The live path is a symbolic link to a release folder beside it
+(`/srv/www/kb.releases/<time>`); point the web server at the link. A new
+release is built with `mkdocs build --strict` into a fresh folder, checked
+(home page, search index, every internal link resolves), and only then the
+link is replaced with one atomic rename. A failed build or check leaves the
+live site exactly as it was. Old releases beyond --keep are removed.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+HREF = re.compile(r'(?:href|src)="([^"]+)"')
+
+
+def build(project: Path, out: Path, profile: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, POLICYKB_PROFILE=profile, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+                           "-f", str(project / "mkdocs.yml"), "-d", str(out)],
+                          cwd=project, env=env, capture_output=True, text=True)
+
+
+def check_release(site: Path) -> list[str]:
+    """Problems that must stop a release: missing essentials, broken internal links."""
+    problems = [f"缺少 {name}" for name in ("index.html", "404.html", "search/policykb/meta.js")
+                if not (site / name).is_file()]
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for href in HREF.findall(page.read_text(encoding="utf-8")):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                problems.append(f"{page.relative_to(site)}: 链接 {href} 指向不存在的文件")
+    return problems
+
+
+def switch(live: Path, release: Path) -> None:
+    """Point `live` at `release` with one rename (atomic on POSIX file systems)."""
+    if live.exists() and not live.is_symlink():
+        raise SystemExit(f"{live} 是普通目录，不是符号链接。请先把它移走（例如改名为 {live}.old），再发布。")
+    tmp = live.with_name(f".{live.name}.switch")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(release)
+    os.replace(tmp, live)
+
+
+def prune(releases: Path, live: Path, keep: int) -> None:
+    current = live.resolve() if live.exists() else None
+    folders = sorted(p for p in releases.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in folders[:-keep] if keep > 0 else []:
+        if old.resolve() != current:
+            shutil.rmtree(old)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="构建、检查并原子地发布站点。")
+    parser.add_argument("--live", required=True, help="网站服务器指向的路径（符号链接）")
+    parser.add_argument("--project", default=str(ROOT), help="项目目录（含 mkdocs.yml），默认本仓库")
+    parser.add_argument("--profile", choices=("public", "internal"), default="public")
+    parser.add_argument("--keep", type=int, default=5, help="保留的历史版本数")
+    args = parser.parse_args(argv)
+    live = Path(args.live).absolute()
+    releases = live.with_name(live.name + ".releases")
+    releases.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    staging = releases / f".staging-{stamp}"
+    result = build(Path(args.project).resolve(), staging, args.profile)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        sys.stderr.write(result.stderr)
+        print(f"发布失败：构建没有通过，线上站点 {live} 保持不变。", file=sys.stderr)
+        return 1
+    problems = check_release(staging)
+    if problems:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("\n".join(problems[:50]), file=sys.stderr)
+        print(f"发布失败：构建结果检查出 {len(problems)} 个问题，线上站点 {live} 保持不变。", file=sys.stderr)
+        return 1
+    release = releases / stamp
+    staging.rename(release)
+    switch(live, release)
+    prune(releases, live, args.keep)
+    print(f"已发布：{live} → {release}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
