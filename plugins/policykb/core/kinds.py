@@ -125,6 +125,18 @@ register(Kind("qa", "qa", "问答", "question", {
     "basis": RefTo("依据", kind="policy", inverse="依据本文件的问答"),
 }, summary_field="", icon="material/chat-question-outline"))
 
+register(Kind("course", "courses", "培训课程", "title", {
+    "title": Text("标题", required=True, max_length=100, show="none"),
+    "summary": Text("概述", show="summary"),
+    "themes": _themes(required=False),
+    "audience": TextList("培训对象", required=True, item=Text("", max_length=60)),
+    "required": RefTo("必修模块", required=True, kind="module", show="none", inverse="必修模块所在课程"),
+    "electives": RefTo("选修模块", kind="module", show="none", inverse="选修模块所在课程"),
+    "prerequisites": RefTo("先修课程", kind="course", inverse="以本课程为先修的课程"),
+    "assessment": TextList("考核方式", show="section"),
+    "body": Markdown("说明", show="section"),
+}, group_by="audience", icon="material/book-education-outline"))
+
 register(Kind("policy", "policies", "政策文件", "title", {
     "title": Text("标题", required=True, max_length=200, show="none"),
     "summary": Text("概述", show="summary"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 
-from .fields import Markdown
+from .fields import Markdown, RefTo
 from .kinds import KINDS
 from .model import Entry, KnowledgeBase, Link
 from .problems import Problems
@@ -66,21 +66,41 @@ def link(entries: list[Entry], problems: Problems, hidden: set = frozenset()) ->
                 for x in find_xrefs(value):
                     line = base + x.line if name in entry.block_fields else base
                     resolve(entry, x.kind, x.id, line, "")
-    _check_theme_tree(kb, problems)
+    _check_cycles(kb, problems)
     for link_ in kb.links:
         kb.backlinks.setdefault(link_.target, []).append(link_)
     return kb
 
 
-def _check_theme_tree(kb: KnowledgeBase, problems: Problems) -> None:
-    parent = {e.id: e.data["parent"].id for e in kb.of_kind("theme") if e.data.get("parent")}
-    for start in parent:
-        seen, tid = [], start
-        while tid in parent and tid not in seen:
-            seen.append(tid)
-            tid = parent[tid]
-        if tid == start:
-            entry = kb.get("theme", start)
-            problems.error(entry.path, entry.line_of("parent"),
-                           "主题的上级关系形成了循环：" + " → ".join(seen + [start]) + "。",
-                           "检查这些主题的 `parent`，最上级的主题不写 parent。")
+def _check_cycles(kb: KnowledgeBase, problems: Problems) -> None:
+    """Self-references must form a tree: theme parents, unit parents, course prerequisites."""
+    for kind in KINDS.values():
+        for name, ftype in kind.fields.items():
+            if isinstance(ftype, RefTo) and ftype.kind == kind.name:
+                _check_field_cycles(kb, kind.name, name, problems)
+
+
+def _check_field_cycles(kb: KnowledgeBase, kind: str, name: str, problems: Problems) -> None:
+    edges = {e.id: [r.id for r in e.kind.fields[name].refs(e.data.get(name)) if kb.get(kind, r.id)]
+             for e in kb.of_kind(kind)}
+    reported: set[frozenset] = set()
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in edges.get(node, []):
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    entry = kb.get(kind, cycle[0])
+                    problems.error(entry.path, entry.line_of(name),
+                                   f"`{name}` 形成了循环：" + " → ".join(cycle) + "。",
+                                   f"检查这些{entry.kind.label}的 `{name}`，去掉其中一个引用。")
+            elif state.get(nxt) is None:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node, [node])

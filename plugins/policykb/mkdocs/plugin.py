@@ -28,6 +28,17 @@ from .config import PolicyKBConfig
 log = logging.getLogger("mkdocs.plugins.policykb")
 
 
+def exports(kb) -> dict[str, bytes]:
+    """The spreadsheets and JSON export, as files of the site."""
+    import tempfile
+    from pathlib import Path
+
+    from ..core.export import write_exports
+    with tempfile.TemporaryDirectory() as tmp:
+        written = write_exports(kb, tmp)
+        return {path: (Path(tmp) / path).read_bytes() for path in sorted(written)}
+
+
 class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def __init__(self):
         self.kb = None
@@ -56,6 +67,8 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         offline.add_polyfills(config)
         if self.config.search and search.INPUT_FIX not in config.extra_javascript:
             config.extra_javascript.append(search.INPUT_FIX)
+        if search.TABLES not in config.extra_javascript:
+            config.extra_javascript.append(search.TABLES)
         return config
 
     def _expand_nav(self, nav):
@@ -97,6 +110,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             for uri, name in search.ASSETS.items():
                 files.append(File.generated(config, uri, content=search.asset(name)))
         for uri, content in offline.vendor_files().items():
+            files.append(File.generated(config, uri, content=content))
+        files.append(File.generated(config, search.TABLES, content=search.asset("tables.js")))
+        for uri, content in exports(self.kb).items():
             files.append(File.generated(config, uri, content=content))
         return files
 

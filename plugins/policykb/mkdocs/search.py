@@ -16,6 +16,7 @@ WORKER_URL = re.compile(r'"search":\s*"([^"]*?)assets/javascripts/workers/search
 OUR_WORKER = "assets/policykb/search-worker.js"
 INPUT_FIX = "assets/policykb/search-input.js"
 ASSETS = {OUR_WORKER: "search-worker.js", INPUT_FIX: "search-input.js"}
+TABLES = "assets/policykb/tables.js"
 _TAG = re.compile(r"<[^>]+>")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 

@@ -21,6 +21,29 @@ from .text import esc, safe_markdown
 
 HUB_KINDS = ("measure", "case", "module", "qa", "policy")
 
+# Kind-specific page sections and extra pages, registered by courses.py and views.py:
+# SECTIONS[kind] holds functions (kb, writer, entry) -> Markdown lines, shown after the
+# entry's own fields; PAGES holds functions (kb) -> {site path: Markdown}.
+SECTIONS: dict[str, list] = {}
+PAGES: list = []
+HIDDEN_BACKLINKS: dict[str, set] = {}  # kind → referring fields a section already shows
+
+
+def hide_backlinks(kind: str, *fields: str) -> None:
+    HIDDEN_BACKLINKS.setdefault(kind, set()).update(fields)
+
+
+def section(kind: str):
+    def register(fn):
+        SECTIONS.setdefault(kind, []).append(fn)
+        return fn
+    return register
+
+
+def pages(fn):
+    PAGES.append(fn)
+    return fn
+
 
 def rel(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
@@ -80,6 +103,10 @@ class PageWriter:
 
     def markdown(self, text: str) -> str:
         return resolve_xrefs(safe_markdown(text), self.uri, self.kb)
+
+    def markdown_at(self, text: str, level: int) -> str:
+        """A Markdown field placed below a heading of this level."""
+        return resolve_xrefs(safe_markdown(text, heading_base=level), self.uri, self.kb)
 
     # -- inline values (facts table) --
     def inline(self, ftype, value) -> str:
@@ -144,6 +171,8 @@ def render_entry(kb: KnowledgeBase, entry: Entry) -> str:
     for name, ftype in kind.fields.items():
         if ftype.show == "section" and entry.data.get(name):
             out += [f"## {ftype.label}", "", w.block(ftype, entry.data[name]), ""]
+    for extra in SECTIONS.get(kind.name, []):
+        out += extra(kb, w, entry)
     out += _related_section(kb, w, entry)
     out += _backlinks_section(kb, w, entry)
     sources = entry.data.get("source") or []
@@ -172,8 +201,9 @@ def _related_section(kb: KnowledgeBase, w: PageWriter, entry: Entry) -> list[str
 def backlink_groups(kb: KnowledgeBase, entry: Entry) -> "OrderedDict[str, list[Entry]]":
     """Entries referring to this one, grouped by how they refer to it."""
     groups: dict[str, dict[tuple, Entry]] = {}
+    hidden = HIDDEN_BACKLINKS.get(entry.kind.name, set())
     for link_ in kb.backlinks.get(entry.key, []):
-        if link_.field == "related":
+        if link_.field == "related" or link_.field in hidden:
             continue
         source = kb.entries[link_.source]
         if link_.field:
@@ -262,7 +292,7 @@ def render_theme_hub(kb: KnowledgeBase, theme: Entry) -> str:
     for kind_name in HUB_KINDS:
         entries = entries_in_themes(kb, scope, kind_name)
         if entries:
-            out += [f"## {KINDS[kind_name].label}（{len(entries)}）", ""]
+            out += [f"## {KINDS[kind_name].label}", "", f"{len(entries)} 条：", ""]
             out += [list_item(w, e) for e in entries] + [""]
     if theme.data.get("source"):
         out += ["## 来源", ""] + [f"- {esc(source_text(s))}" for s in theme.data["source"]] + [""]
@@ -287,24 +317,30 @@ def render_kind_index(kb: KnowledgeBase, kind: Kind) -> str:
             groups.setdefault(label, []).append(entry)
             order[label] = key
     for label in sorted(groups, key=lambda g: order[g]):
-        out += [f"## {label}（{len(groups[label])}）", ""]
+        out += [f"## {label}", "", f"{len(groups[label])} 条：", ""]
         out += [list_item(w, e) for e in by_title(groups[label])] + [""]
     return "\n".join(out)
+
+
+def top_themes(kb: KnowledgeBase, entry: Entry) -> list[Entry]:
+    """The top-level themes an entry belongs to (through its themes or their parents)."""
+    tops: dict[str, Entry] = {}
+    for tid in entry.themes:
+        theme = kb.get("theme", tid)
+        while theme and theme.data.get("parent"):
+            theme = kb.resolve(theme.data["parent"])
+        if theme:
+            tops[theme.id] = theme
+    return sorted_themes(tops.values())
 
 
 def _groups_of(kb: KnowledgeBase, kind: Kind, entry: Entry) -> list[tuple[str, tuple]]:
     """(group label, sort key) pairs an entry is listed under on its kind index."""
     if kind.group_by == "themes":
-        tops = {}
-        for tid in entry.themes:
-            theme = kb.get("theme", tid)
-            while theme and theme.data.get("parent"):
-                theme = kb.resolve(theme.data["parent"])
-            if theme:
-                tops[theme.id] = theme
+        tops = top_themes(kb, entry)
         if not tops:
             return [("未分主题", (10_000, ""))]
-        return [(esc(t.title), (t.data.get("order", 0), pinyin_key(t.title))) for t in tops.values()]
+        return [(esc(t.title), (t.data.get("order", 0), pinyin_key(t.title))) for t in tops]
     if kind.group_by == "initial":
         letter = pinyin.initial_letter(entry.title)
         return [(letter, (letter == "#", letter))]
@@ -312,7 +348,8 @@ def _groups_of(kb: KnowledgeBase, kind: Kind, entry: Entry) -> list[tuple[str, t
     value = entry.data.get(kind.group_by)
     if isinstance(ftype, Choice):
         return [(value, (ftype.choices.index(value), "")) if value else ("其他", (len(ftype.choices), ""))]
-    return [(esc(value) if value else "其他", (0, str(value)))]
+    values = value if isinstance(value, list) else [value] if value else []
+    return [(esc(v), (0, pinyin_key(str(v)))) for v in values] or [("其他", (1, ()))]
 
 
 def _theme_tree(kb: KnowledgeBase, w: PageWriter, parent: Entry | None, depth: int) -> list[str]:
@@ -379,12 +416,11 @@ def render_updates(kb: KnowledgeBase) -> str:
 
 def render_site(kb: KnowledgeBase) -> dict[str, str]:
     """Every generated page: {path in site: Markdown}."""
-    pages: dict[str, str] = {AZ_URI: render_az_index(kb), UPDATES_URI: render_updates(kb)}
+    out: dict[str, str] = {AZ_URI: render_az_index(kb), UPDATES_URI: render_updates(kb)}
     for kind in KINDS.values():
-        pages[kind_index_uri(kind)] = render_kind_index(kb, kind)
+        out[kind_index_uri(kind)] = render_kind_index(kb, kind)
     for entry in kb.entries.values():
-        if entry.kind.name == "theme":
-            pages[entry.src_uri] = render_theme_hub(kb, entry)
-        else:
-            pages[entry.src_uri] = render_entry(kb, entry)
-    return pages
+        out[entry.src_uri] = render_theme_hub(kb, entry) if entry.kind.name == "theme" else render_entry(kb, entry)
+    for builder in PAGES:
+        out.update(builder(kb))
+    return out

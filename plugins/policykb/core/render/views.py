@@ -1,0 +1,223 @@
+"""Cadres' pages: what each unit is responsible for, the responsibility matrix,
+the timeline of deadlines, every quantitative target, and statistics with gaps."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..kinds import KINDS
+from ..model import Entry, KnowledgeBase
+from .site import (PageWriter, by_title, entries_in_themes, esc, heading, hide_backlinks, pages, place_text,
+                   section, sorted_themes, top_themes)
+from .sorting import pinyin_key
+
+VIEWS = "views"
+MATRIX_URI = f"{VIEWS}/responsibility.md"
+TIMELINE_URI = f"{VIEWS}/timeline.md"
+TARGETS_URI = f"{VIEWS}/targets.md"
+STATS_URI = f"{VIEWS}/stats.md"
+EXPORTS = [("exports/measures.xlsx", "工作措施台账（Excel）"), ("exports/measures.csv", "工作措施台账（CSV）"),
+           ("exports/qa.xlsx", "问答（Excel）"), ("exports/qa.csv", "问答（CSV）"),
+           ("exports/knowledge-base.json", "全部公开数据（JSON）")]
+
+
+def unit_measures(kb: KnowledgeBase, unit: Entry) -> tuple[list[Entry], list[Entry]]:
+    """Measures the unit leads, and those it takes part in (exactly those naming it)."""
+    lead, part = [], []
+    for measure in kb.of_kind("measure"):
+        if any(r.id == unit.id for r in measure.data.get("lead") or []):
+            lead.append(measure)
+        elif any(r.id == unit.id for r in measure.data.get("partners") or []):
+            part.append(measure)
+    return by_title(lead), by_title(part)
+
+
+def theme_anchor(theme: Entry) -> str:
+    return f"zhize-{theme.id}"
+
+
+def _by_top_theme(kb: KnowledgeBase, measures: list[Entry]) -> dict[str, list[Entry]]:
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for measure in measures:
+        for theme in top_themes(kb, measure) or [None]:
+            groups[theme.id if theme else ""].append(measure)
+    return groups
+
+
+hide_backlinks("unit", "lead", "partners")
+
+
+@section("unit")
+def responsibilities(kb: KnowledgeBase, w: PageWriter, unit: Entry) -> list[str]:
+    lead, part = unit_measures(kb, unit)
+    if not lead and not part:
+        return []
+    out = ["## 职责清单", "", f"牵头 {len(lead)} 项工作措施，参与 {len(part)} 项。", ""]
+    leads, parts = _by_top_theme(kb, lead), _by_top_theme(kb, part)
+    themes = sorted_themes(t for t in kb.of_kind("theme") if t.id in set(leads) | set(parts))
+    for theme in themes + ([None] if "" in leads or "" in parts else []):
+        key = theme.id if theme else ""
+        title = esc(theme.title) if theme else "未分主题"
+        out += [f"### {title} {{ #{theme_anchor(theme) if theme else 'zhize-other'} }}", ""]
+        for label, group in (("牵头", leads.get(key, [])), ("参与", parts.get(key, []))):
+            for measure in group:
+                due = f"（{measure.data['deadline']}）" if measure.data.get("deadline") else ""
+                out.append(f"- {label}：{w.link(measure)}{due}")
+        out.append("")
+    return out
+
+
+def _export_links(uri: str) -> list[str]:
+    from .site import rel
+    return ["下载：" + " · ".join(f"[{label}]({rel(uri, path)})" for path, label in EXPORTS), ""]
+
+
+@pages
+def responsibility_matrix(kb: KnowledgeBase) -> dict[str, str]:
+    w = PageWriter(kb, MATRIX_URI)
+    themes = sorted_themes(t for t in kb.of_kind("theme") if not t.data.get("parent"))
+    out = heading("责任矩阵") + ["各单位在各主题下牵头和参与的工作措施数量（牵头/参与）。点击数字查看该单位的职责清单。", ""]
+    out += ["| 单位 | " + " | ".join(esc(t.title) for t in themes) + " | 合计 |",
+            "|---|" + "---:|" * (len(themes) + 1)]
+    units = sorted(kb.of_kind("unit"), key=lambda u: (KINDS["unit"].fields["level"].choices.index(
+        u.data["level"]) if u.data.get("level") else 99, pinyin_key(u.title)))
+    for unit in units:
+        lead, part = unit_measures(kb, unit)
+        if not lead and not part:
+            continue
+        leads, parts = _by_top_theme(kb, lead), _by_top_theme(kb, part)
+        cells = []
+        for theme in themes:
+            nl, np_ = len(leads.get(theme.id, [])), len(parts.get(theme.id, []))
+            target = f"{w.link(unit, f'{nl}/{np_}')[:-1]}#{theme_anchor(theme)})" if nl or np_ else ""
+            cells.append(target)
+        out.append(f"| {w.link(unit)} | " + " | ".join(cells) + f" | {len(lead)}/{len(part)} |")
+    return {MATRIX_URI: "\n".join(out + [""])}
+
+
+_YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+
+
+def _when(date: str) -> tuple[str, str]:
+    """(year, quarter label) of a YYYY, YYYY-MM or YYYY-MM-DD date."""
+    m = _YEAR.match(date)
+    if not m or not m.group(2):
+        return m.group(1) if m else date, "全年"
+    return m.group(1), f"第{'一二三四'[(int(m.group(2)) - 1) // 3]}季度"
+
+
+@pages
+def timeline(kb: KnowledgeBase) -> dict[str, str]:
+    w = PageWriter(kb, TIMELINE_URI)
+    items: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    phases: dict[str, list[Entry]] = defaultdict(list)
+    for measure in kb.of_kind("measure"):
+        lead = "、".join(w.ref(r) for r in measure.data.get("lead") or [])
+        lead = f" · 牵头：{lead}" if lead else ""
+        if measure.data.get("deadline"):
+            year, quarter = _when(measure.data["deadline"])
+            items[year][quarter].append((measure.data["deadline"], f"{w.link(measure)}{lead}"))
+        for target in measure.data.get("targets") or []:
+            if target.get("by"):
+                year, quarter = _when(target["by"])
+                value = f"{target.get('value', '')}{target.get('unit', '')}"
+                items[year][quarter].append(
+                    (target["by"], f"指标：{esc(target['what'])} {esc(value)}（{w.link(measure)}）{lead}"))
+        if measure.data.get("phase") and not measure.data.get("deadline"):
+            phases[measure.data["phase"]].append(measure)
+    out = heading("时间表") + ["工作措施的完成时限和各项指标的达成时间，按年份和季度排列。同一时间的事项按日期先后排列。", ""]
+    for year in sorted(items):
+        out += [f"## {year} 年 {{ #y{year} }}", ""]
+        order = ["第一季度", "第二季度", "第三季度", "第四季度", "全年"]
+        for quarter in sorted(items[year], key=order.index):
+            out += [f"### {quarter} {{ #y{year}-{order.index(quarter) + 1} }}", ""]
+            out += [f"- {when}：{text}" for when, text in sorted(items[year][quarter], key=lambda x: (x[0], x[1]))]
+            out.append("")
+    if phases:
+        out += ["## 按阶段（未写完成时限的措施） { #jieduan }", ""]
+        for phase in sorted(phases, key=pinyin_key):
+            out += [f"### {esc(phase)}", ""] + [f"- {w.link(m)}" for m in by_title(phases[phase])] + [""]
+    return {TIMELINE_URI: "\n".join(out + [""])}
+
+
+@pages
+def targets_table(kb: KnowledgeBase) -> dict[str, str]:
+    w = PageWriter(kb, TARGETS_URI)
+    rows = []
+    for measure in by_title(kb.of_kind("measure")):
+        themes = "、".join(esc(t.title) for t in top_themes(kb, measure))
+        lead = "、".join(w.ref(r) for r in measure.data.get("lead") or [])
+        for target in measure.data.get("targets") or []:
+            rows.append(f"| {esc(target['what'])} | {esc(target.get('value', ''))} | {esc(target.get('unit', ''))} | "
+                        f"{esc(target.get('by') or measure.data.get('deadline', ''))} | {w.link(measure)} | {lead} | "
+                        f"{themes} | {esc(place_text(measure.data.get('place') or {}))} |")
+    out = heading("指标一览") + [f"全部 {len(rows)} 项量化指标。点击表头排序，用下面的选择框按主题筛选。"
+                                 "同一指标在不同地方的目标值不同，请看“地点”一列。", ""]
+    out += _export_links(TARGETS_URI)
+    out += ['<div class="kb-table" data-kb-filter="主题" markdown>', "",
+            "| 指标 | 目标值 | 单位 | 时限 | 工作措施 | 牵头单位 | 主题 | 地点 |", "|---|---:|---|---|---|---|---|---|",
+            *rows, "", "</div>", ""]
+    return {TARGETS_URI: "\n".join(out)}
+
+
+def gaps(kb: KnowledgeBase) -> dict[str, list[Entry]]:
+    """Measures that no case, no Q&A, or no training module refers to."""
+    referred: dict[str, set] = {"case": set(), "qa": set(), "module": set()}
+    for link in kb.links:
+        if link.target[0] == "measure" and link.source[0] in referred:
+            referred[link.source[0]].add(link.target[1])
+    measures = kb.of_kind("measure")
+    return {kind: by_title(m for m in measures if m.id not in ids) for kind, ids in referred.items()}
+
+
+def bar_chart(rows: list[tuple[str, list[int]]], series: list[str]) -> str:
+    """A stacked horizontal bar chart as inline SVG (no script, no external file)."""
+    colours = ["#d32f2f", "#f57c00", "#388e3c", "#1976d2", "#7b1fa2", "#5d4037"]
+    height, label_w, bar_w = 26, 150, 420
+    top = max([sum(v) for _, v in rows] + [1])
+    out = [f'<svg class="kb-chart" role="img" viewBox="0 0 {label_w + bar_w + 60} {height * len(rows) + 40}" '
+           f'xmlns="http://www.w3.org/2000/svg" font-size="13">']
+    for i, (label, values) in enumerate(rows):
+        y = 10 + i * height
+        out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="currentColor">{esc_xml(label)}</text>')
+        x = label_w
+        for j, v in enumerate(values):
+            width = bar_w * v / top
+            if v:
+                out.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{height - 8}" fill="{colours[j]}">'
+                           f'<title>{esc_xml(label)} {esc_xml(series[j])} {v}</title></rect>')
+            x += width
+        out.append(f'<text x="{x + 6:.1f}" y="{y + 15}" fill="currentColor">{sum(values)}</text>')
+    y = 20 + len(rows) * height
+    for j, name in enumerate(series):
+        out.append(f'<rect x="{label_w + j * 80}" y="{y}" width="12" height="12" fill="{colours[j]}"/>'
+                   f'<text x="{label_w + j * 80 + 16}" y="{y + 11}" fill="currentColor">{esc_xml(name)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def esc_xml(text: str) -> str:
+    import html
+    return html.escape(str(text), quote=True)
+
+
+@pages
+def statistics(kb: KnowledgeBase) -> dict[str, str]:
+    from ..markers import stats_table
+    w = PageWriter(kb, STATS_URI)
+    kinds = [KINDS[k] for k in ("measure", "case", "module", "qa")]
+    themes = sorted_themes(t for t in kb.of_kind("theme") if not t.data.get("parent"))
+    rows = [(t.title, [len(entries_in_themes(kb, kb.theme_descendants(t.id), k.name)) for k in kinds])
+            for t in themes]
+    out = heading("统计") + ["## 各主题条目数", "", bar_chart(rows, [k.label for k in kinds]), "",
+                           stats_table(kb, STATS_URI)]
+    out += _export_links(STATS_URI)
+    missing = gaps(kb)
+    total = len(kb.of_kind("measure"))
+    labels = {"case": "没有典型案例的措施", "qa": "没有问答的措施", "module": "没有培训模块的措施"}
+    out += ["## 缺口", "", "下面的工作措施还没有被任何典型案例、问答或培训模块引用，是补充内容的优先方向。", "",
+            bar_chart([(labels[k], [total - len(v), len(v)]) for k, v in missing.items()], ["已覆盖", "缺口"]), ""]
+    for kind, measures in missing.items():
+        out += [f"### {labels[kind]}（{len(measures)}） {{ #gap-{kind} }}", ""]
+        out += [f"- {w.link(m)}" for m in measures] + [""]
+    return {STATS_URI: "\n".join(out)}
