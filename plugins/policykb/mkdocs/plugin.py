@@ -19,7 +19,7 @@ from ..core import build_knowledge_base
 from ..core.markers import expand_markers
 from ..core.render import render_site, resolve_xrefs
 from ..core.render.site import child_themes
-from ..core.render.terms import Term, mark_terms
+from ..core.render.terms import Term, TermMatcher
 from ..core.safelinks import SafeLinksExtension
 from ..core.search import SearchDoc
 from . import offline, search
@@ -60,6 +60,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         self.kb = kb
         self.pages = render_site(kb)
         self.kinds_by_uri = {e.src_uri: e for e in kb.entries.values()}
+        self.terms = TermMatcher([Term(text, term.id, term.src_uri, term.data["definition"])
+                                  for term in kb.of_kind("glossary")
+                                  for text in [term.title, *term.data.get("aliases", [])]])
         self.search_docs = []
         if config.nav:
             config.nav = self._expand_nav(config.nav)
@@ -129,7 +132,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def on_page_content(self, html, *, page, config, files):
         entry = self.kinds_by_uri.get(page.file.src_uri)
         if entry is not None and entry.kind.name != "theme":
-            html = mark_terms(html, self._terms_for(page, files, skip=entry))
+            def href(term):
+                return files.get_file_from_path(term.href).url_relative_to(page.file)
+            html = self.terms.mark(html, href, skip_key=entry.id if entry.kind.name == "glossary" else "")
         if self.config.search:
             entry = self.kinds_by_uri.get(page.file.src_uri)
             listing = page.file.src_uri in self.pages and entry is None
@@ -139,16 +144,6 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                 search.page_text(html), entry.teaser if entry else "",
                 boost=0.3 if listing else 1.0))
         return html
-
-    def _terms_for(self, page, files, skip) -> list[Term]:
-        terms = []
-        for term in self.kb.of_kind("glossary"):
-            if term is skip:
-                continue
-            href = files.get_file_from_path(term.src_uri).url_relative_to(page.file)
-            for text in [term.title, *term.data.get("aliases", [])]:
-                terms.append(Term(text, term.id, href, term.data["definition"]))
-        return terms
 
     def on_post_page(self, output, *, page, config):
         return search.point_to_our_worker(output) if self.config.search else output

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+from functools import lru_cache
 from collections import OrderedDict
 
 from ..fields import AnyRef, Choice, Date, Integer, Markdown, Number, Record, Ref, RefTo, Text, TextList, Value
@@ -223,6 +224,7 @@ def backlink_groups(kb: KnowledgeBase, entry: Entry) -> "OrderedDict[str, list[E
                        for label in sorted(groups, key=lambda g: (order.get(g, 99), g)))
 
 
+@lru_cache(maxsize=1)
 def _inverse_order() -> dict[str, int]:
     labels = []
     for kind in KINDS.values():

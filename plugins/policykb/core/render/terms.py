@@ -23,32 +23,45 @@ class Term:
     definition: str
 
 
-def mark_terms(html: str, terms: list[Term], css_class: str = "kb-term") -> str:
-    if not terms:
-        return html
-    by_text = {t.text: t for t in sorted(terms, key=lambda t: -len(t.text))}
-    pattern = re.compile("|".join(re.escape(t) for t in by_text))
-    done: set[str] = set()
-    out, skip_depth = [], 0
-    for m in TOKEN.finditer(html):
-        closing, tag = m.group(1), (m.group(2) or "").lower()
-        if tag:
-            self_closing = m.group(3).rstrip().endswith("/") or tag in VOID
-            if tag in SKIP_TAGS and not self_closing:
-                skip_depth = max(0, skip_depth + (-1 if closing else 1))
-            out.append(m.group(0))
-            continue
-        text = m.group(0)
-        if skip_depth or text.startswith("<!--") or len(done) == len({t.key for t in terms}):
-            out.append(text)
-            continue
+class TermMatcher:
+    """Compiled once per build; marks terms in any number of pages."""
 
-        def mark(found: re.Match) -> str:
-            term = by_text[found.group(0)]
-            if term.key in done:
-                return found.group(0)
-            done.add(term.key)
-            title = htmllib.escape(term.definition, quote=True)
-            return f'<a class="{css_class}" href="{htmllib.escape(term.href)}" title="{title}">{found.group(0)}</a>'
-        out.append(pattern.sub(mark, text))
-    return "".join(out)
+    def __init__(self, terms: list[Term]):
+        self.by_text = {t.text: t for t in sorted(terms, key=lambda t: -len(t.text))}
+        self.keys = {t.key for t in terms}
+        self.pattern = re.compile("|".join(re.escape(t) for t in self.by_text)) if terms else None
+
+    def mark(self, html: str, href_of=lambda term: term.href, skip_key: str = "",
+             css_class: str = "kb-term") -> str:
+        """Mark the first occurrence of each term; href_of(term) gives the link from this page."""
+        if self.pattern is None:
+            return html
+        done: set[str] = {skip_key} if skip_key else set()
+        out, skip_depth = [], 0
+        for m in TOKEN.finditer(html):
+            closing, tag = m.group(1), (m.group(2) or "").lower()
+            if tag:
+                self_closing = m.group(3).rstrip().endswith("/") or tag in VOID
+                if tag in SKIP_TAGS and not self_closing:
+                    skip_depth = max(0, skip_depth + (-1 if closing else 1))
+                out.append(m.group(0))
+                continue
+            text = m.group(0)
+            if skip_depth or text.startswith("<!--") or done >= self.keys:
+                out.append(text)
+                continue
+
+            def mark(found: re.Match) -> str:
+                term = self.by_text[found.group(0)]
+                if term.key in done:
+                    return found.group(0)
+                done.add(term.key)
+                title = htmllib.escape(term.definition, quote=True)
+                href = htmllib.escape(href_of(term))
+                return f'<a class="{css_class}" href="{href}" title="{title}">{found.group(0)}</a>'
+            out.append(self.pattern.sub(mark, text))
+        return "".join(out)
+
+
+def mark_terms(html: str, terms: list[Term], css_class: str = "kb-term") -> str:
+    return TermMatcher(terms).mark(html, css_class=css_class)

@@ -23,13 +23,12 @@ EXPORTS = [("exports/measures.xlsx", "工作措施台账（Excel）"), ("exports
 
 def unit_measures(kb: KnowledgeBase, unit: Entry) -> tuple[list[Entry], list[Entry]]:
     """Measures the unit leads, and those it takes part in (exactly those naming it)."""
-    lead, part = [], []
-    for measure in kb.of_kind("measure"):
-        if any(r.id == unit.id for r in measure.data.get("lead") or []):
-            lead.append(measure)
-        elif any(r.id == unit.id for r in measure.data.get("partners") or []):
-            part.append(measure)
-    return by_title(lead), by_title(part)
+    lead: dict = {}
+    part: dict = {}
+    for link in kb.backlinks.get(unit.key, []):
+        if link.source[0] == "measure" and link.field in ("lead", "partners"):
+            (lead if link.field == "lead" else part)[link.source] = kb.entries[link.source]
+    return by_title(lead.values()), by_title(m for k, m in part.items() if k not in lead)
 
 
 def theme_anchor(theme: Entry) -> str:
