@@ -79,19 +79,8 @@ def browser():
 @pytest.fixture(scope="session")
 def served_fixture(built_fixture):
     """The built fixture site on a loopback HTTP server: yields its base URL."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_fixture))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    base, server = serve(built_fixture)
+    yield base
     server.shutdown()
 
 
@@ -106,3 +95,27 @@ def open_search(page):
             page.keyboard.press("/")  # Material's shortcut to open search
     box.wait_for(state="visible", timeout=5000)
     return box
+
+
+@pytest.fixture(scope="session")
+def built_bundled(tmp_path_factory) -> Path:
+    """The bundled knowledge base (data/ and docs/ of this repository), built with --strict."""
+    out = tmp_path_factory.mktemp("bundled") / "site"
+    result = run_mkdocs(ROOT, "--strict", "-d", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def serve(directory: Path):
+    """Serve a folder on 127.0.0.1; returns (base URL, server) — call server.shutdown()."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server

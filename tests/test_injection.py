@@ -5,7 +5,7 @@ import shutil
 from html.parser import HTMLParser
 
 import pytest
-from conftest import FIXTURE, open_search, run_mkdocs
+from conftest import FIXTURE, open_search, run_mkdocs, serve
 
 from policykb.core.fields import AnyRef, Markdown, Record, RefTo, Text, TextList
 from policykb.core.kinds import KINDS
@@ -111,16 +111,7 @@ def test_no_raw_payload_reaches_any_page(evil_site):
 
 
 def test_no_injected_script_runs_in_the_browser(browser, evil_site):
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(evil_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    base, server = serve(evil_site)
     page = browser.new_page()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -68,6 +68,8 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             config.nav = self._expand_nav(config.nav)
         config.markdown_extensions.append(SafeLinksExtension())
         offline.add_polyfills(config)
+        if self.config.search:
+            search.silence_material_index(config)
         if self.config.search and search.INPUT_FIX not in config.extra_javascript:
             config.extra_javascript.append(search.INPUT_FIX)
         if search.TABLES not in config.extra_javascript:
