@@ -2,13 +2,17 @@
 # Build the site from data/ into site/ (creates .venv on first run).
 #   scripts/build.sh          check the data, then build with --strict into site/
 #   scripts/build.sh serve    preview at http://127.0.0.1:8000, rebuilding on every change
+#                             (--dirty: only pages whose source changed are rebuilt; add --livereload
+#                             after `serve` for full rebuilds)
 set -euo pipefail
 export NO_MKDOCS_2_WARNING=1
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" ""
 cd "$ROOT"
 if [ "${1:-}" = "serve" ]; then
   shift
-  exec mkdocs serve --dev-addr "${POLICYKB_ADDR:-127.0.0.1:8000}" "$@"
+  mode=--dirty
+  for arg in "$@"; do [ "$arg" = "--livereload" ] && mode=""; done
+  exec mkdocs serve $mode --dev-addr "${POLICYKB_ADDR:-127.0.0.1:8000}" "$@"
 fi
 python scripts/check.py
 mkdocs build --strict --clean "$@"

@@ -24,6 +24,7 @@ var vocab = null;
 var readings = null;
 var maxWord = 2;
 var missing = new Set();
+var SNIPPETS = 20;  /* results shown with a snippet; the rest show title and kind */
 var HAN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[+.-][a-z0-9]+)*/g;
 
 function load(name) {
@@ -195,7 +196,7 @@ function titlePinyin(d) {
 
 function search(query) {
   var segments = parse(query);
-  if (!segments.length) return { items: [] };
+  if (!segments.length) return { ranked: [], segments: segments };
   var scores = new Map(), counts = new Map(), terms = {};
   segments.forEach(function (seg) {
     var hits = seg.ascii ? matchAscii(seg.ascii) : matchHan(seg.text);
@@ -216,29 +217,53 @@ function search(query) {
   var ranked = Array.from(scores.keys()).sort(function (a, b) {
     return (counts.get(b) - counts.get(a)) || (scores.get(b) - scores.get(a)) || (a - b);
   }).slice(0, 100);
+  return { ranked: ranked, segments: segments, scores: scores, counts: counts, terms: terms };
+}
+
+/* snippets live in small files of meta.snip documents each; only the first results need them */
+function snippet(d) {
+  var part = self.__kbSnips && self.__kbSnips[Math.floor(d / meta.snip)];
+  return part ? part[d % meta.snip] : null;
+}
+
+function snippetFiles(found) {
+  var need = new Set();
+  found.ranked.slice(0, SNIPPETS).forEach(function (d) {
+    if (snippet(d) === null) need.add(Math.floor(d / meta.snip));
+  });
+  return Array.from(need);
+}
+
+function present(found) {
+  var matched = {};
+  found.segments.forEach(function (seg) { matched[seg.text] = found.terms[seg.text]; });
   return {
-    items: ranked.map(function (d) {
+    items: found.ranked.map(function (d) {
       var doc = meta.docs[d];
-      var matched = {};
-      segments.forEach(function (seg) { matched[seg.text] = terms[seg.text]; });
+      var kind = meta.kinds[doc[2]] || "";
       return [{
         location: doc[0],
-        title: highlight(doc[1], segments),
-        text: (doc[2] ? "<b>" + doc[2] + "</b> · " : "") + highlight(doc[3], segments),
-        score: scores.get(d) * counts.get(d),
+        title: highlight(doc[1], found.segments),
+        text: (kind ? "<b>" + kind + "</b>" : "") + (snippet(d) ? " · " + highlight(snippet(d), found.segments) : ""),
+        score: found.scores.get(d) * found.counts.get(d),
         terms: matched
       }];
     })
   };
 }
 
-/* run the search, loading the shards it turns out to need, until none is missing */
+/* run the search, loading the term shards it turns out to need, then the snippets of the first results */
 function searchWithShards(query) {
   return setup().then(function run() {
     missing = new Set();
-    var result = search(query);
-    if (!missing.size) return result;
-    return Promise.all(Array.from(missing).map(function (s) { return load("t" + s + ".js"); })).then(run);
+    var found = search(query);
+    if (missing.size) {
+      return Promise.all(Array.from(missing).map(function (s) { return load("t" + s + ".js"); })).then(run);
+    }
+    var files = snippetFiles(found);
+    return Promise.all(files.map(function (n) { return load("s" + n + ".js"); })).then(function () {
+      return present(found);
+    });
   });
 }
 

@@ -60,12 +60,25 @@ def initial_letter(text: str) -> str:
     return letter if "A" <= letter <= "Z" else "#"
 
 
+_slug_tokenizer = None
+
+
 def _words(text: str) -> list[str]:
+    """Words of a title for its slug, cut with jieba's own dictionary only.
+
+    A private tokenizer: the search index adds domain words to jieba's global
+    one, and a slug must not depend on what ran before it (URLs must be stable).
+    """
+    global _slug_tokenizer
     try:
         import jieba
-        return [w for w in jieba.cut(text, HMM=False) if w.strip()]
     except ImportError:
         return list(text)
+    if _slug_tokenizer is None:
+        import logging
+        jieba.setLogLevel(logging.WARNING)
+        _slug_tokenizer = jieba.Tokenizer()
+    return [w for w in _slug_tokenizer.cut(text, HMM=False) if w.strip()]
 
 
 def slug(text: str, max_length: int = 48) -> str:

@@ -13,3 +13,5 @@ class PolicyKBConfig(base.Config):
     """Use policykb's Chinese and pinyin search (False: Material's default search)."""
     search_pinyin = c.Type(bool, default=True)
     """Index pinyin and initials of titles (False only to measure what they cost)."""
+    compact_html = c.Type(bool, default=True)
+    """Strip line indentation from the HTML pages (same rendering, about a third fewer bytes)."""

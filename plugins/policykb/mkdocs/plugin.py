@@ -7,6 +7,7 @@ on_serve      rebuild when data/ changes
 """
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
 import logging
 import os
@@ -23,6 +24,7 @@ from ..core.render.terms import Term, TermMatcher
 from ..core.safelinks import SafeLinksExtension
 from ..core.search import SearchDoc
 from . import offline, search
+from .compact import compact_html
 from .config import PolicyKBConfig
 
 log = logging.getLogger("mkdocs.plugins.policykb")
@@ -46,6 +48,16 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         self.data_dir = ""
         self.search_docs: list[SearchDoc] = []
         self.kinds_by_uri: dict = {}
+        self.incremental = False   # `mkdocs serve --dirty`: rebuild only pages whose source changed
+        self._hashes: dict[str, str] = {}
+        self._doc_cache: dict[str, SearchDoc] = {}
+        self._doc_files: list[str] = []
+        self._term_cache: dict = {}
+        self._signature = ""
+
+    def on_startup(self, *, command, dirty):
+        # defining on_startup also keeps this plugin object across the rebuilds of `mkdocs serve`
+        self.incremental = command == "serve" and dirty
 
     def on_config(self, config):
         base_dir = os.path.dirname(config.config_file_path or ".")
@@ -64,6 +76,13 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                                   for term in kb.of_kind("glossary")
                                   for text in [term.title, *term.data.get("aliases", [])]])
         self.search_docs = []
+        if self.incremental:
+            # themes (the nav) and glossary terms (marked in every page) reach all pages
+            signature = repr([(e.ref, e.title, e.data.get("definition"), e.data.get("aliases"))
+                              for e in kb.entries.values() if e.kind.name in ("theme", "glossary")])
+            if signature != self._signature:
+                self._hashes.clear()
+                self._signature = signature
         if config.nav:
             config.nav = self._expand_nav(config.nav)
         config.markdown_extensions.append(SafeLinksExtension())
@@ -104,22 +123,30 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         return walk(nav)
 
     def on_files(self, files, *, config):
-        for uri, content in sorted(self.pages.items()):
+        generated = dict(sorted(self.pages.items()))
+        if self.config.search:
+            generated.update({uri: search.asset(name) for uri, name in search.ASSETS.items()})
+        generated.update(offline.vendor_files())
+        generated[search.TABLES] = search.asset("tables.js")
+        generated.update(exports(self.kb))
+        for uri, content in generated.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and not existing.generated_by:
                 raise PluginError(f"docs/{uri} 与知识库生成的页面重名。请给手写页面换一个文件名。")
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, uri, content=content))
-        if self.config.search:
-            for uri, name in search.ASSETS.items():
-                files.append(File.generated(config, uri, content=search.asset(name)))
-        for uri, content in offline.vendor_files().items():
-            files.append(File.generated(config, uri, content=content))
-        files.append(File.generated(config, search.TABLES, content=search.asset("tables.js")))
-        for uri, content in exports(self.kb).items():
-            files.append(File.generated(config, uri, content=content))
+            files.append(self._generated(config, uri, content))
+        self._doc_files = [f.src_uri for f in files.documentation_pages()]
         return files
+
+    def _generated(self, config, uri: str, content) -> File:
+        file = File.generated(config, uri, content=content)
+        if self.incremental:
+            digest = hashlib.sha1(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
+            if self._hashes.get(uri) == digest and os.path.exists(file.abs_dest_path):
+                file.is_modified = lambda: False  # same source as the last build: keep its page
+            self._hashes[uri] = digest
+        return file
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.file.src_uri in self.pages:
@@ -141,14 +168,21 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             entry = self.kinds_by_uri.get(page.file.src_uri)
             listing = page.file.src_uri in self.pages and entry is None
             title = entry.title if entry else htmllib.unescape(page.title or "")
-            self.search_docs.append(SearchDoc(
+            self._add_search_doc(page.file.src_uri, SearchDoc(
                 page.url, title, entry.kind.label if entry else "",
                 search.page_text(html), entry.teaser if entry else "",
                 boost=0.3 if listing else 1.0))
         return html
 
+    def _add_search_doc(self, uri: str, doc: SearchDoc) -> None:
+        self.search_docs.append(doc)
+        if self.incremental:
+            self._doc_cache[uri] = doc
+
     def on_post_page(self, output, *, page, config):
-        return search.point_to_our_worker(output) if self.config.search else output
+        if self.config.search:
+            output = search.point_to_our_worker(output)
+        return compact_html(output) if self.config.compact_html else output
 
     def on_post_template(self, output_content, *, template_name, config):
         if self.config.search and template_name.endswith(".html"):
@@ -166,8 +200,12 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             words += [unit.title, *unit.data.get("aliases", [])]
         for entry in self.kb.entries.values():
             words += entry.data.get("tags", [])
-        docs = sorted(self.search_docs, key=lambda d: d.location)
-        size = search.write_search(config.site_dir, docs, words, self.config.search_pinyin)
+        if self.incremental:  # pages not rebuilt this time keep their document of the last build
+            self.search_docs = [self._doc_cache[uri] for uri in self._doc_files if uri in self._doc_cache]
+        # listing pages last: on equal scores the worker prefers the lower number, i.e. the entry
+        docs = sorted(self.search_docs, key=lambda d: (d.boost < 1, d.location))
+        size = search.write_search(config.site_dir, docs, words, self.config.search_pinyin,
+                                   self._term_cache if self.incremental else None)
         log.info(f"policykb: 搜索索引 {len(docs)} 页，{size // 1024} KB")
 
     def on_serve(self, server, *, config, builder):

@@ -47,9 +47,10 @@ def asset(name: str) -> str:
     return resources.files("policykb").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def write_search(site_dir: str, docs: list[SearchDoc], domain_words, with_pinyin: bool = True) -> int:
+def write_search(site_dir: str, docs: list[SearchDoc], domain_words, with_pinyin: bool = True,
+                 term_cache: dict | None = None) -> int:
     """Write the index; shrink Material's own index to nothing (our worker ignores it)."""
-    files = build_search_files(docs, domain_words, with_pinyin)
+    files = build_search_files(docs, domain_words, with_pinyin, term_cache)
     out_dir = os.path.join(site_dir, "search", "policykb")
     os.makedirs(out_dir, exist_ok=True)
     for name, content in files.items():

@@ -5,6 +5,7 @@ them with importScripts both from a web server and from disk (file://).
 
     search/policykb/meta.js   documents, query vocabulary, character readings
     search/policykb/t<N>.js   term → postings [doc, weight, doc, weight, …]
+    search/policykb/s<N>.js   snippets of documents N×32 … N×32+31 (loaded for the first results only)
 
 A term is a character bigram of Chinese text (any Chinese substring of two
 or more characters is found), `u:<char>` for single characters of titles,
@@ -26,6 +27,7 @@ PINYIN_WEIGHT = 12
 BODY_CAP = 5
 SNIPPET = 120
 SHARD_BYTES = 120_000
+SNIPPET_BATCH = 32   # documents per snippet file: a result list loads a few small files, not all snippets
 ASCII_TERM = re.compile(r"[a-z0-9][a-z0-9+.-]*[a-z0-9]|[a-z0-9]")
 
 
@@ -82,34 +84,50 @@ def _snippet(doc: SearchDoc) -> str:
     return text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")
 
 
-def build_search_files(docs: list[SearchDoc], domain_words=(), with_pinyin: bool = True) -> dict[str, str]:
+def build_search_files(docs: list[SearchDoc], domain_words=(), with_pinyin: bool = True,
+                       term_cache: dict | None = None) -> dict[str, str]:
     """{relative path under search/policykb/: file content}.
 
     with_pinyin=False leaves out the pinyin keys (for measuring what they cost).
+    term_cache, kept by the caller between builds, saves re-reading unchanged pages.
     """
     tokens.add_words(domain_words)
     postings: dict[str, list[int]] = {}
     vocab: set[str] = set(w for w in domain_words if tokens.HAN.fullmatch(w or ""))
     readings: dict[str, str] = {}
+    used: dict = {}
     for number, doc in enumerate(docs):
-        for term, weight in sorted(_doc_terms(doc, with_pinyin).items()):
+        if term_cache is None:
+            terms = sorted(_doc_terms(doc, with_pinyin).items())
+        else:
+            key = (doc.title, doc.text, doc.boost, with_pinyin)
+            terms = used[key] = term_cache.get(key) or sorted(_doc_terms(doc, with_pinyin).items())
+        for term, weight in terms:
             postings.setdefault(term, []).extend((number, weight))
         vocab.update(tokens.title_words(doc.title))
         if with_pinyin:
             for ch, syl in tokens.char_readings(doc.title).items():
                 readings.setdefault(ch, syl)
+    if term_cache is not None:  # keep what this build used, forget pages that are gone
+        term_cache.clear()
+        term_cache.update(used)
     shards = _shards(postings)
+    kinds = sorted({d.kind for d in docs})
     meta = {
-        "version": 1,
+        "version": 2,
         "shards": len(shards),
-        "docs": [[d.location, html.escape(d.title, quote=False), d.kind, html.escape(_snippet(d), quote=False)]
-                 for d in docs],
+        "kinds": kinds,
+        "snip": SNIPPET_BATCH,
+        "docs": [[d.location, html.escape(d.title, quote=False), kinds.index(d.kind)] for d in docs],
         "vocab": "\n".join(sorted(vocab)),
         "readings": "".join(f"{ch}{syl}" for ch, syl in sorted(readings.items())),
     }
     files = {"meta.js": "self.__kbMeta=" + _json(meta) + ";\n"}
     for number, shard in enumerate(shards):
         files[f"t{number}.js"] = (f"(self.__kbTerms=self.__kbTerms||{{}})[{number}]=" + _json(shard) + ";\n")
+    for number, start in enumerate(range(0, len(docs), SNIPPET_BATCH)):
+        snippets = [html.escape(_snippet(d), quote=False) for d in docs[start:start + SNIPPET_BATCH]]
+        files[f"s{number}.js"] = f"(self.__kbSnips=self.__kbSnips||{{}})[{number}]=" + _json(snippets) + ";\n"
     return files
 
 

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Scale benchmark: synthetic knowledge bases of N entries, our build against plain MkDocs + Material.
+
+    .venv/bin/python scripts/bench.py [--sizes 1000,5000,10000] [--browser-sizes 1000,10000] [--serve 1000]
+
+For each N it generates a knowledge base (scripts/gen_kb.py, fixed seed) and prints
+check time, full build time and peak memory, total site size, median and maximum
+HTML bytes per page, and search index bytes, for our build and for a baseline
+measured in the same run: the same pages as ordinary Markdown files built by
+plain MkDocs + Material (search `lang: zh`). In a real headless Chromium it
+measures the time from page load to the first search result shown, and for
+`--serve N` the time from saving one YAML file to the rebuilt page being served
+by `mkdocs serve`. Prints figures only; nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak resident memory in MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode('utf-8', 'replace')[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def site_figures(site: Path) -> dict:
+    pages = sorted(p.stat().st_size for p in site.rglob("*.html"))
+    entry_dirs = ("measure", "case", "qa", "module", "policy", "unit", "glossary", "course")
+    entries = sorted(p.stat().st_size for d in entry_dirs for p in (site / d).glob("*/index.html"))
+    ours = list((site / "search" / "policykb").glob("*.js"))
+    material = site / "search" / "search_index.json"
+    index = sum(p.stat().st_size for p in ours) if ours else (material.stat().st_size if material.exists() else 0)
+    first = sum(p.stat().st_size for p in ours if p.name == "meta.js") if ours else index
+    return {"size": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()), "pages": len(pages),
+            "median": statistics.median(pages), "max": pages[-1], "entry_median": statistics.median(entries),
+            "entry_max": entries[-1], "index": index, "index_first": first}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_dir(site: Path):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def first_result_ms(browser, site: Path, query: str) -> float:
+    """Page load → first search result shown, in a fresh page (cold cache)."""
+    server = serve_dir(site)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="load")
+        start = page.evaluate("performance.now()")
+        page.evaluate("document.querySelector('.md-search__input').focus()")
+        page.keyboard.type(query)
+        page.wait_for_selector(".md-search-result__item", timeout=60000)
+        shown = page.evaluate("performance.now()")
+        load = page.evaluate("performance.timing.loadEventEnd - performance.timing.navigationStart")
+        context.close()
+        return shown - start + load
+    finally:
+        server.shutdown()
+
+
+def serve_rebuild_seconds(project: Path) -> float:
+    """Save one YAML file; how long until `mkdocs serve` serves the rebuilt page."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/measure/gme-00001/"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url, timeout=60).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        path = next((project / "data" / "measures").glob("*.yaml"))
+        text = path.read_text(encoding="utf-8")
+        marker = "基准修改标记"
+        start = time.perf_counter()
+        path.write_text(text.replace("title: ", f"title: {marker}", 2), encoding="utf-8")
+        while time.perf_counter() - start < 120:
+            body = urllib.request.urlopen(url, timeout=120).read().decode("utf-8")
+            if marker in body:
+                return time.perf_counter() - start
+            time.sleep(0.05)
+        return float("nan")
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def kb(n: int) -> str:
+    return f"{n:,}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--browser-sizes", default="1000,10000")
+    parser.add_argument("--serve", type=int, default=1000, help="N for the serve test (0: skip)")
+    parser.add_argument("--query", default="心理咨询")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    browser_sizes = {int(s) for s in args.browser_sizes.split(",") if s}
+    python = sys.executable
+    rows, search_rows = [], []
+    print(f"机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        pw = browser = None
+        if browser_sizes and CHROMIUM:
+            from playwright.sync_api import sync_playwright
+            pw = sync_playwright().start()
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for n in sizes:
+            project = Path(tmp) / f"kb{n}"
+            subprocess.run([python, str(ROOT / "scripts" / "gen_kb.py"), str(n), str(project), "--baseline"],
+                           check=True, capture_output=True, env=ENV)
+            check_s, _ = timed([python, str(ROOT / "scripts" / "check.py"), str(project / "data")], project)
+            ours_s, ours_mb = timed([python, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")], project)
+            base_s, base_mb = timed([python, "-m", "mkdocs", "build", "-q", "-d", str(project / "base-site")],
+                                    project / "baseline")
+            ours, base = site_figures(project / "site"), site_figures(project / "base-site")
+            for label, s, mb, f in (("本系统", ours_s, ours_mb, ours), ("基准", base_s, base_mb, base)):
+                rows.append(f"| {kb(n)} | {label} | {check_s if label == '本系统' else float('nan'):.2f} s | {s:.1f} s "
+                            f"| {mb:.0f} MB | {f['size'] / 2**20:.0f} MB | {f['pages']:,} | {f['median'] / 1024:.1f} KB "
+                            f"| {f['max'] / 1024:.0f} KB | {f['entry_median'] / 1024:.1f} KB | {f['entry_max'] / 1024:.1f} KB "
+                            f"| {f['index'] / 2**20:.1f} MB | {f['index_first'] / 1024:.0f} KB |")
+            rows.append(f"| {kb(n)} | 比值 | | {ours_s / base_s:.2f} | {ours_mb / base_mb:.2f} | | | | | | | | |")
+            print("\n".join(rows[-3:]), flush=True)
+            if browser is not None and n in browser_sizes:
+                ours_ms = first_result_ms(browser, project / "site", args.query)
+                base_ms = first_result_ms(browser, project / "base-site", args.query)
+                search_rows.append(f"| {kb(n)} | {ours_ms:.0f} ms | {base_ms:.0f} ms |")
+                print(search_rows[-1], flush=True)
+            if n == args.serve:
+                print(f"| serve {kb(n)} | 修改一个 YAML 文件到页面更新 {serve_rebuild_seconds(project):.1f} s |", flush=True)
+            shutil.rmtree(project)
+        if pw:
+            browser.close()
+            pw.stop()
+    print("\n| 条目数 | 构建 | 检查 | 构建时间 | 峰值内存 | 站点大小 | HTML 页数 | 页面中位数 | 最大页面 "
+          "| 条目页中位数 | 最大条目页 | 搜索索引 | 首次加载的索引 |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n".join(rows))
+    if search_rows:
+        print("\n| 条目数 | 本系统：打开页面到第一条搜索结果 | 基准（Material 默认搜索） |\n|---:|---:|---:|")
+        print("\n".join(search_rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
