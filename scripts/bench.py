@@ -132,11 +132,13 @@ def main() -> int:
     parser.add_argument("--browser-sizes", default="1000,10000")
     parser.add_argument("--serve", type=int, default=1000, help="N for the serve test (0: skip)")
     parser.add_argument("--query", default="心理咨询")
+    parser.add_argument("--no-baseline", action="store_true", help="只测本系统（调试用）")
+    parser.add_argument("--write-docs", action="store_true", help="把结果表写进 docs/performance.md")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     browser_sizes = {int(s) for s in args.browser_sizes.split(",") if s}
     python = sys.executable
-    rows, search_rows = [], []
+    rows, search_rows, serve_row = [], [], ""
     print(f"机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         pw = browser = None
@@ -150,8 +152,12 @@ def main() -> int:
                            check=True, capture_output=True, env=ENV)
             check_s, _ = timed([python, str(ROOT / "scripts" / "check.py"), str(project / "data")], project)
             ours_s, ours_mb = timed([python, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")], project)
-            base_s, base_mb = timed([python, "-m", "mkdocs", "build", "-q", "-d", str(project / "base-site")],
-                                    project / "baseline")
+            if args.no_baseline:
+                shutil.copytree(project / "site", project / "base-site")
+                base_s, base_mb = ours_s, ours_mb
+            else:
+                base_s, base_mb = timed([python, "-m", "mkdocs", "build", "-q", "-d", str(project / "base-site")],
+                                        project / "baseline")
             ours, base = site_figures(project / "site"), site_figures(project / "base-site")
             for label, s, mb, f in (("本系统", ours_s, ours_mb, ours), ("基准", base_s, base_mb, base)):
                 rows.append(f"| {kb(n)} | {label} | {check_s if label == '本系统' else float('nan'):.2f} s | {s:.1f} s "
@@ -166,18 +172,30 @@ def main() -> int:
                 search_rows.append(f"| {kb(n)} | {ours_ms:.0f} ms | {base_ms:.0f} ms |")
                 print(search_rows[-1], flush=True)
             if n == args.serve:
-                print(f"| serve {kb(n)} | 修改一个 YAML 文件到页面更新 {serve_rebuild_seconds(project):.1f} s |", flush=True)
+                seconds = serve_rebuild_seconds(project)
+                serve_row = f"`mkdocs serve --dirty`，{kb(n)} 个条目：保存一个 YAML 文件到改动后的页面送达浏览器 **{seconds:.1f} s**。"
+                print(serve_row, flush=True)
             shutil.rmtree(project)
         if pw:
             browser.close()
             pw.stop()
-    print("\n| 条目数 | 构建 | 检查 | 构建时间 | 峰值内存 | 站点大小 | HTML 页数 | 页面中位数 | 最大页面 "
-          "| 条目页中位数 | 最大条目页 | 搜索索引 | 首次加载的索引 |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print("\n".join(rows))
+    tables = ["| 条目数 | 构建 | 检查 | 构建时间 | 峰值内存 | 站点大小 | HTML 页数 | 页面中位数 | 最大页面 "
+              "| 条目页中位数 | 最大条目页 | 搜索索引 | 首次加载的索引 |",
+              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *rows]
     if search_rows:
-        print("\n| 条目数 | 本系统：打开页面到第一条搜索结果 | 基准（Material 默认搜索） |\n|---:|---:|---:|")
-        print("\n".join(search_rows))
+        tables += ["", "| 条目数 | 本系统：打开页面到第一条搜索结果 | 基准（Material 默认搜索） |", "|---:|---:|---:|",
+                   *search_rows]
+    if serve_row:
+        tables += ["", serve_row]
+    text = "\n".join(tables)
+    print("\n" + text)
+    if args.write_docs:
+        doc = ROOT / "docs" / "performance.md"
+        page = doc.read_text(encoding="utf-8")
+        head, rest = page.split("<!-- bench:start -->", 1)
+        _, tail = rest.split("<!-- bench:end -->", 1)
+        stamp = f"测量环境：{os.cpu_count()} 核，Python {sys.version.split()[0]}；命令：`.venv/bin/python scripts/bench.py --write-docs`"
+        doc.write_text(f"{head}<!-- bench:start -->\n{stamp}\n\n{text}\n<!-- bench:end -->{tail}", encoding="utf-8")
     return 0
 
 

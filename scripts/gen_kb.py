@@ -17,6 +17,7 @@ plugin), so a benchmark can compare the two builds.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import shutil
@@ -75,8 +76,12 @@ class Corpus:
         return f"{TOWNS[n % len(TOWNS)]}{base}（{n}）" if kind != "qa" else f"{TOWNS[n % len(TOWNS)]}：{base}"
 
 
+MAX_THEMES = 12  # as many themes as the bundled data: themes follow programmes, not the number of entries
+
+
 def counts(n: int) -> dict[str, int]:
     out = {kind: max(1, round(n * share)) for kind, share in SHARE.items()}
+    out["theme"] = MAX_THEMES
     out["measure"] += n - sum(out.values())
     return out
 
@@ -192,6 +197,25 @@ nav:
 """
 
 
+def _theme_nav(kb) -> str:
+    """The theme section of the nav as the plugin expands it, written out as YAML."""
+    from policykb.core.render.site import child_themes
+
+    def lines(theme, depth):
+        pad = "  " * depth
+        children = child_themes(kb, theme)
+        if not children:
+            return [f"{pad}- {json.dumps(theme.title, ensure_ascii=False)}: {theme.src_uri}"]
+        out = [f"{pad}- {json.dumps(theme.title, ensure_ascii=False)}:", f"{pad}  - {theme.src_uri}"]
+        for child in children:
+            out += lines(child, depth + 1)
+        return out
+    out = ["  - 主题:", "    - theme/index.md"]
+    for theme in child_themes(kb, None):
+        out += lines(theme, 2)
+    return "\n".join(out) + "\n"
+
+
 def write_baseline(project: Path) -> Path:
     """The same pages as ordinary Markdown files for plain MkDocs + Material."""
     from policykb.core import build_knowledge_base
@@ -215,6 +239,7 @@ def write_baseline(project: Path) -> Path:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nplugins:")[0]
                             .split("\ntheme:")[0])
     nav_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+    nav_text = nav_text.replace("  - 主题: theme/index.md\n", _theme_nav(kb), 1)
     not_in_nav = "\n".join("  " + line.strip() for line in config["not_in_nav"].splitlines() if line.strip())
     (base / "mkdocs.yml").write_text(BASELINE_CONFIG.format(not_in_nav=not_in_nav, nav=nav_text.rstrip()),
                                      encoding="utf-8")

@@ -53,6 +53,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         self._doc_cache: dict[str, SearchDoc] = {}
         self._doc_files: list[str] = []
         self._term_cache: dict = {}
+        self._exports: dict[str, bytes] = {}
         self._signature = ""
 
     def on_startup(self, *, command, dirty):
@@ -128,7 +129,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             generated.update({uri: search.asset(name) for uri, name in search.ASSETS.items()})
         generated.update(offline.vendor_files())
         generated[search.TABLES] = search.asset("tables.js")
-        generated.update(exports(self.kb))
+        if not (self.incremental and self._exports):
+            self._exports = exports(self.kb)  # previews keep the first build's spreadsheets (about 0.5 s each time)
+        generated.update(self._exports)
         for uri, content in generated.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and not existing.generated_by:
