@@ -1,7 +1,7 @@
 """Loading YAML: values keep their lines; unreadable files are reported, not raised."""
 from pathlib import Path
 
-from conftest import check, write
+from conftest import ROOT, build_knowledge_base, check, write
 
 from policykb.core.problems import Problems
 from policykb.core.yamlsrc import read_yaml
@@ -131,3 +131,21 @@ def test_top_level_must_name_a_kind(tmp_path):
     messages = problems_of(tmp_path / "data")
     assert messages and "data/k.yaml:1" in messages[0] and "未知的条目类型 `measure`" in messages[0]
     assert "measures" in messages[0]
+
+
+def test_parallel_parsing_gives_the_same_entries_and_problems(tmp_path, monkeypatch):
+    """check.py parses large knowledge bases in worker processes: same result as one process."""
+    import shutil
+    from policykb.core import loader
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "broken.yaml").write_text("measures:\n  - id: x\n    title: [\n", encoding="utf-8")
+    (data / "bad.yaml").write_text("qa:\n  - id: Bad/Id\n    question: 问\n", encoding="utf-8")
+    serial_kb, serial = build_knowledge_base(data)
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    parallel_kb, parallel = build_knowledge_base(data, parallel=True)
+    assert parallel.sorted() == serial.sorted() and serial.errors
+    assert list(parallel_kb.entries) == list(serial_kb.entries)
+    for key, entry in serial_kb.entries.items():
+        assert parallel_kb.entries[key].data == entry.data
+        assert parallel_kb.entries[key].kind is entry.kind

@@ -24,7 +24,7 @@ var vocab = null;
 var readings = null;
 var maxWord = 2;
 var missing = new Set();
-var SNIPPETS = 20;  /* results shown with a snippet; the rest show title and kind */
+var SNIPPETS = 10;  /* results shown with a snippet (the first screen); the rest show title and kind */
 var HAN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[+.-][a-z0-9]+)*/g;
 
 function load(name) {

@@ -61,8 +61,16 @@ class Kind:
         self.url_dir = self.url_dir or self.name
         self.fields = {**self.fields, **common_fields()}
 
+    def __reduce__(self):
+        # entries checked in a worker process come back pointing at this process's kinds
+        return (kind_named, (self.name,))
+
 
 KINDS: dict[str, Kind] = {}
+
+
+def kind_named(name: str) -> Kind:
+    return KINDS[name]
 
 
 def register(kind: Kind) -> Kind:

@@ -23,16 +23,16 @@ def derive_fields(kb: KnowledgeBase) -> None:
 
 
 def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: str | Path | None = None,
-                         history: bool = False) -> tuple[KnowledgeBase, Problems]:
+                         history: bool = False, parallel: bool = False) -> tuple[KnowledgeBase, Problems]:
     """Load and link every entry below data_dir. Problems are collected, not raised.
 
     `root` is the folder problem paths are shown relative to (default: the
     parent of data_dir, so that paths read `data/…`). `history` adds each
-    entry's last-updated date from git.
+    entry's last-updated date from git. `parallel` parses files in worker processes.
     """
     data_dir = Path(data_dir)
     problems = Problems(root=Path(root) if root else data_dir.resolve().parent)
-    entries = load_entries(data_dir, problems)
+    entries = load_entries(data_dir, problems, parallel=parallel)
     assign_slugs(entries)
     visible, hidden = select_visible(entries, profile)
     kb = link(visible, problems, hidden)

@@ -32,6 +32,13 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def _rel(self, path: str | Path) -> str:
+        key = str(path)
+        cache = self.__dict__.setdefault("_rel_cache", {})
+        if key not in cache:
+            cache[key] = self._relative(path)
+        return cache[key]
+
+    def _relative(self, path: str | Path) -> str:
         p = Path(path)
         if self.root is not None:
             try:

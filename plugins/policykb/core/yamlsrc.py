@@ -138,6 +138,8 @@ def _decode(path: Path, raw: bytes, problems: Problems) -> str | None:
 
 
 def _tab_lines(text: str) -> list[int]:
+    if "\t" not in text:
+        return []
     return [i for i, line in enumerate(text.splitlines(), 1)
             if line[: len(line) - len(line.lstrip(" \t"))].count("\t")]
 
