@@ -12,15 +12,12 @@ query type; --write-docs puts it into docs/search.md between its markers.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -28,6 +25,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from _localserver import serve  # noqa: E402
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TYPES = {"word": "词语", "phrase": "多词短语", "subword": "词内子串", "pinyin": "全拼",
          "initials": "首字母", "typo": "错别字/同音字", "paste": "粘贴输入"}
@@ -44,15 +43,6 @@ def build(project: Path, out: Path, search_on: bool) -> None:
                        cwd=project, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     finally:
         cfg.unlink()
-
-
-def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 def results(page, query: str, paste: bool) -> list[str]:

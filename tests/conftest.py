@@ -13,6 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "kb"
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import _localserver  # noqa: E402
 
 from policykb.core import build_knowledge_base  # noqa: E402
 
@@ -108,14 +111,4 @@ def built_bundled(tmp_path_factory) -> Path:
 
 def serve(directory: Path):
     """Serve a folder on 127.0.0.1; returns (base URL, server) — call server.shutdown()."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
+    return _localserver.serve(directory)

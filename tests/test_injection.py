@@ -20,7 +20,7 @@ PAYLOADS = [
     '<iframe src="javascript:window.parent.__pwned=\'iframe\'"></iframe>',
 ]
 REFS = {"theme": "cunwu-jiandu", "unit": "xian-minzhengju", "policy": "cunweihui-zuzhifa",
-        "measure": "cw-xuanju"}
+        "measure": "cw-xuanju", "module": "cw-peixun-zhize", "course": "kc-cunganbu"}
 
 
 def payload_value(ftype, payload: str):
