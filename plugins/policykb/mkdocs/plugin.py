@@ -94,6 +94,8 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             config.extra_javascript.append(search.INPUT_FIX)
         if search.TABLES not in config.extra_javascript:
             config.extra_javascript.append(search.TABLES)
+        if search.STYLES not in config.extra_css:
+            config.extra_css.append(search.STYLES)
         return config
 
     def _expand_nav(self, nav):
@@ -129,6 +131,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             generated.update({uri: search.asset(name) for uri, name in search.ASSETS.items()})
         generated.update(offline.vendor_files())
         generated[search.TABLES] = search.asset("tables.js")
+        generated[search.STYLES] = search.asset("kb.css")
         if not (self.incremental and self._exports):
             self._exports = exports(self.kb)  # previews keep the first build's spreadsheets (about 0.5 s each time)
         generated.update(self._exports)
