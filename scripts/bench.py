@@ -155,7 +155,8 @@ def main() -> int:
                                         project / "baseline")
             ours, base = site_figures(project / "site"), site_figures(project / "base-site")
             for label, s, mb, f in (("本系统", ours_s, ours_mb, ours), ("基准", base_s, base_mb, base)):
-                rows.append(f"| {kb(n)} | {label} | {check_s if label == '本系统' else float('nan'):.2f} s | {s:.1f} s "
+                check = f"{check_s:.2f} s" if label == "本系统" else "—"
+                rows.append(f"| {kb(n)} | {label} | {check} | {s:.1f} s "
                             f"| {mb:.0f} MB | {f['size'] / 2**20:.0f} MB | {f['pages']:,} | {f['median'] / 1024:.1f} KB "
                             f"| {f['max'] / 1024:.0f} KB | {f['entry_median'] / 1024:.1f} KB | {f['entry_max'] / 1024:.1f} KB "
                             f"| {f['index'] / 2**20:.1f} MB | {f['index_first'] / 1024:.0f} KB |")
