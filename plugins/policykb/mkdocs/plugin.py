@@ -12,6 +12,7 @@ import html as htmllib
 import logging
 import os
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
@@ -28,6 +29,21 @@ from .compact import compact_html
 from .config import PolicyKBConfig
 
 log = logging.getLogger("mkdocs.plugins.policykb")
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between the rebuilds of `mkdocs serve` (keyed by source checksum)."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self.store.get(bucket.key + bucket.checksum)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
 
 
 def exports(kb) -> dict[str, bytes]:
@@ -55,6 +71,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         self._term_cache: dict = {}
         self._exports: dict[str, bytes] = {}
         self._signature = ""
+        self._templates = MemoryBytecodeCache()
 
     def on_startup(self, *, command, dirty):
         # defining on_startup also keeps this plugin object across the rebuilds of `mkdocs serve`
@@ -213,6 +230,11 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         size = search.write_search(config.site_dir, docs, words, self.config.search_pinyin,
                                    self._term_cache if self.incremental else None)
         log.info(f"policykb: 搜索索引 {len(docs)} 页，{size // 1024} KB")
+
+    def on_env(self, env, *, config, files):
+        if self.incremental:  # the engine makes a new template environment per rebuild: keep the compiled templates
+            env.bytecode_cache = self._templates
+        return env
 
     def on_serve(self, server, *, config, builder):
         server.watch(self.data_dir)

@@ -47,7 +47,19 @@ def pages(fn):
 
 
 def rel(from_uri: str, to_uri: str) -> str:
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """Relative path between two page sources (both relative to the docs folder, no `..`).
+
+    Same result as posixpath.relpath, without its abspath calls: pages link to
+    thousands of entries, and relpath was a tenth of the render time.
+    """
+    start = from_uri.split("/")[:-1]
+    target = to_uri.split("/")
+    common = 0
+    for a, b in zip(start, target[:-1]):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])
 
 
 def anchor_slug(text: str) -> str:
