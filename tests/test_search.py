@@ -111,3 +111,53 @@ def test_result_links_open_the_entry(page, served_fixture):
     page.wait_for_load_state()
     assert page.url.split("?")[0] == served_fixture + "theme/cunwu-jiandu/"
     assert page.locator("h1").first.inner_text().rstrip("¶") == "村务监督"
+
+
+def test_worker_loads_several_index_files_side_by_side(browser, tmp_path):
+    """A query that needs several term and snippet files fetches them together
+    (importScripts would load one after the other) and still answers right."""
+    from pathlib import Path
+
+    from _localserver import serve
+    import policykb
+    import policykb.core.search.index as index
+
+    words = ["心理咨询", "村务监督", "矛盾调解", "网格管理", "乡风文明", "法律援助", "公开栏", "监护照护"]
+    docs = [SearchDoc(f"doc/{n}/", f"第{n}号{words[n % 8]}{words[(n * 3) % 8]}工作", "工作措施",
+                      f"{words[n % 8]}的做法和{words[(n + 5) % 8]}的要求，第{n}项。" * 8) for n in range(600)]
+    saved = index.SHARD_BYTES
+    index.SHARD_BYTES = 20_000  # many small shards, as in a big site
+    try:
+        files = build_search_files(docs)
+    finally:
+        index.SHARD_BYTES = saved
+    assert sum(name.startswith("t") for name in files) >= 8
+    (tmp_path / "search" / "policykb").mkdir(parents=True)
+    for name, text in files.items():
+        (tmp_path / "search" / "policykb" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "assets" / "policykb").mkdir(parents=True)
+    worker = Path(policykb.__file__).parent / "assets" / "search-worker.js"
+    (tmp_path / "assets" / "policykb" / "search-worker.js").write_text(worker.read_text(encoding="utf-8"))
+    (tmp_path / "index.html").write_text("""<!doctype html><meta charset="utf-8"><script>
+      window.ask = q => new Promise(done => {
+        const w = new Worker("assets/policykb/search-worker.js");
+        w.onmessage = ev => { if (ev.data.type === 1) w.postMessage({type: 2, data: q});
+                              if (ev.data.type === 3) done(ev.data.data.items.map(i => i[0])); };
+        w.postMessage({type: 0});
+      });</script>""", encoding="utf-8")
+    base, server = serve(tmp_path)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        loads = []
+        context.on("request", lambda r: loads.append((r.url.rsplit("/", 1)[-1], r.resource_type)))
+        page.goto(base)
+        items = page.evaluate("ask('村务监督 网格管理')")  # together in the titles of docs 1, 9, 17 …
+        context.close()
+    finally:
+        server.shutdown()
+    titles = [re.sub(r"</?mark>", "", i["title"]) for i in items]
+    assert titles[0].endswith("号村务监督网格管理工作"), titles[:5]
+    assert sum(1 for i in items[:10] if " · " in i["text"]) == min(10, len(items))  # snippets shown
+    fetched = {name for name, how in loads if how == "fetch" and re.fullmatch(r"[ts]\d+\.js", name)}
+    assert sum(n.startswith("t") for n in fetched) >= 2 and sum(n.startswith("s") for n in fetched) >= 2, loads

@@ -27,9 +27,32 @@ var missing = new Set();
 var SNIPPETS = 10;  /* results shown with a snippet (the first screen); the rest show title and kind */
 var HAN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[+.-][a-z0-9]+)*/g;
 
+var SHIM = typeof document !== "undefined";
+
 function load(name) {
   var result = importScripts(BASE + name);
   return result && typeof result.then === "function" ? result : Promise.resolve();
+}
+
+/* a term or snippet file is "(self.__kbX=self.__kbX||{})[N]=<JSON>;" */
+function install(name, text) {
+  var table = name[0] === "t" ? "__kbTerms" : "__kbSnips";
+  var number = parseInt(name.slice(1), 10);
+  (self[table] = self[table] || {})[number] = JSON.parse(text.slice(text.indexOf("]=") + 2, text.lastIndexOf(";")));
+}
+
+/* load several term or snippet files at once: importScripts in a worker fetches
+   one file after the other, so fetch them side by side and parse the JSON;
+   the file:// shim (whose importScripts is already asynchronous) and any
+   failed fetch fall back to importScripts */
+function loadAll(names) {
+  if (SHIM || typeof fetch !== "function" || names.length < 2) return Promise.all(names.map(load));
+  return Promise.all(names.map(function (name) {
+    return fetch(BASE + name).then(function (response) {
+      if (!response.ok) throw new Error(name);
+      return response.text();
+    }).then(function (text) { install(name, text); });
+  })).catch(function () { return Promise.all(names.map(load)); });
 }
 
 function setup() {
@@ -258,10 +281,10 @@ function searchWithShards(query) {
     missing = new Set();
     var found = search(query);
     if (missing.size) {
-      return Promise.all(Array.from(missing).map(function (s) { return load("t" + s + ".js"); })).then(run);
+      return loadAll(Array.from(missing).map(function (s) { return "t" + s + ".js"; })).then(run);
     }
     var files = snippetFiles(found);
-    return Promise.all(files.map(function (n) { return load("s" + n + ".js"); })).then(function () {
+    return loadAll(files.map(function (n) { return "s" + n + ".js"; })).then(function () {
       return present(found);
     });
   });
