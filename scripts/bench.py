@@ -88,12 +88,18 @@ def median_of(runs: int, fn, *args):
     return results[len(results) // 2]
 
 
-def serve_rebuild_seconds(project: Path) -> float:
-    """Save one YAML file; how long until `mkdocs serve` serves the rebuilt page."""
+def serve_rebuild_seconds(project: Path, edits: int = 3) -> float:
+    """Save one YAML file; how long until `mkdocs serve --dirty` serves the rebuilt page.
+
+    The server is left idle for 2 s before each edit (as when an author saves a
+    file while the preview runs); the median of a few edits is returned."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/measure/gme-00001/"
+    path = next((project / "data" / "measures").glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    times = []
     try:
         for _ in range(600):
             try:
@@ -101,18 +107,20 @@ def serve_rebuild_seconds(project: Path) -> float:
                 break
             except OSError:
                 time.sleep(0.5)
-        path = next((project / "data" / "measures").glob("*.yaml"))
-        text = path.read_text(encoding="utf-8")
-        marker = "基准修改标记"
-        start = time.perf_counter()
-        path.write_text(text.replace("title: ", f"title: {marker}", 2), encoding="utf-8")
-        while time.perf_counter() - start < 120:
-            body = urllib.request.urlopen(url, timeout=120).read().decode("utf-8")
-            if marker in body:
-                return time.perf_counter() - start
-            time.sleep(0.05)
-        return float("nan")
+        for n in range(edits):
+            time.sleep(2)
+            marker = f"基准修改标记{n}"
+            start = time.perf_counter()
+            path.write_text(text.replace("title: ", f"title: {marker}", 2), encoding="utf-8")
+            while time.perf_counter() - start < 120:
+                body = urllib.request.urlopen(url, timeout=120).read().decode("utf-8")
+                if marker in body:
+                    times.append(time.perf_counter() - start)
+                    break
+                time.sleep(0.05)
+        return statistics.median(times) if times else float("nan")
     finally:
+        path.write_text(text, encoding="utf-8")
         proc.terminate()
         proc.wait()
 

@@ -149,3 +149,45 @@ def test_parallel_parsing_gives_the_same_entries_and_problems(tmp_path, monkeypa
     for key, entry in serial_kb.entries.items():
         assert parallel_kb.entries[key].data == entry.data
         assert parallel_kb.entries[key].kind is entry.kind
+
+
+def test_parse_cache_reuses_unchanged_files_and_sees_edits(kb_dir, monkeypatch):
+    """`mkdocs serve` keeps parsed YAML between rebuilds: the result must equal a fresh load."""
+    import policykb.core.loader as loader
+
+    data = kb_dir / "data"
+    write(data / "broken.yaml", """
+        qa:
+          - id: q1
+            question: "没有闭合的引号
+        """)
+    cache: dict = {}
+    parsed = []
+    real = loader.read_yaml
+    monkeypatch.setattr(loader, "read_yaml", lambda path, sink: parsed.append(path.name) or real(path, sink))
+
+    def both():
+        cached = build_knowledge_base(data, parse_cache=cache)
+        fresh = build_knowledge_base(data)
+        for (kb, problems), (kb2, problems2) in [(cached, fresh)]:
+            assert {k: e.data for k, e in kb.entries.items()} == {k: e.data for k, e in kb2.entries.items()}
+            assert [p.format() for p in problems.sorted()] == [p.format() for p in problems2.sorted()]
+        return cached
+
+    kb, problems = both()
+    assert any("YAML 语法错误" in p.message for p in problems.items)  # a cached file keeps its problems
+    files = len(list(data.rglob("*.yaml")))
+    parsed.clear()
+    both()
+    assert len(parsed) == files  # the fresh load only: every file came from the cache
+    target = data / "cunwu.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "title: 确定村务监督委员会的组成", "title: 确定监委会组成"), encoding="utf-8")
+    parsed.clear()
+    kb, _ = both()
+    assert parsed.count("cunwu.yaml") == 2 and len(parsed) == files + 1
+    assert kb.entries[("measure", "cw-zucheng")].title == "确定监委会组成"
+    (data / "broken.yaml").unlink()
+    kb, problems = both()
+    assert not any("YAML 语法错误" in p.message for p in problems.items)
+    assert len(cache) == files - 1

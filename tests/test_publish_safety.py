@@ -129,3 +129,29 @@ def test_publish_check_catches_a_broken_internal_link(tmp_path):
     assert check_release(site) == ["index.html: 链接 measure/x/ 指向不存在的文件"]
     write(site / "measure" / "x" / "index.html", '<a href="../../">home</a>')
     assert check_release(site) == []
+
+
+def test_history_cache_asks_git_again_only_for_changed_files(kb_dir, monkeypatch):
+    import policykb.core.history as history
+
+    git(kb_dir, "init", "-q")
+    git(kb_dir, "add", "-A")
+    git(kb_dir, "commit", "-qm", "first", date="2024-03-01T10:00:00+00:00")
+    blamed = []
+    real = history._line_times
+    monkeypatch.setattr(history, "_line_times", lambda path: blamed.append(path.name) or real(path))
+    cache: dict = {}
+    kb, _ = check(kb_dir / "data", history=True, history_cache=cache)
+    first = len(blamed)
+    assert first >= 2 and kb.updated[("measure", "cw-fuhe-piaoju")] == "2024-03-01"
+    blamed.clear()
+    kb, _ = check(kb_dir / "data", history=True, history_cache=cache)
+    assert blamed == [] and kb.updated[("measure", "cw-fuhe-piaoju")] == "2024-03-01"
+    data = kb_dir / "data" / "cunwu.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace(
+        "summary: 财务支出票据须经", "summary: 每笔财务支出票据须经"), encoding="utf-8")
+    git(kb_dir, "commit", "-qam", "second", date="2025-06-15T10:00:00+00:00")
+    kb, _ = check(kb_dir / "data", history=True, history_cache=cache)
+    assert len(blamed) == first  # a new commit: every file again
+    assert kb.updated[("measure", "cw-fuhe-piaoju")] == "2025-06-15"
+    assert kb.updated == check(kb_dir / "data", history=True)[0].updated

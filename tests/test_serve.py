@@ -64,10 +64,15 @@ def test_serve_rebuilds_after_a_yaml_edit(kb_dir, mode):
         assert "确定监委会组成（已修改）" in fetch(base + "measure/index.html")
         assert fetch(base + "measure/cw-xuanju/") .count("</html>") == 1
         assert len(fetch(base + "measure/cw-xuanju/")) > len(other) * 0.9
-        after = search_meta(base)
+        # the search index follows (with --dirty it is written just after the pages)
+        while True:
+            after = search_meta(base)
+            titles = {d[0]: d[1] for d in after["docs"]}
+            if titles["measure/cw-zucheng/"] == "确定监委会组成（已修改）":
+                break
+            assert time.time() < end, "the search index never caught up with the edit"
+            time.sleep(0.2)
         assert [d[0] for d in after["docs"]] == [d[0] for d in before["docs"]]
-        titles = {d[0]: d[1] for d in after["docs"]}
-        assert titles["measure/cw-zucheng/"] == "确定监委会组成（已修改）"
     finally:
         proc.terminate()
         proc.wait(timeout=30)

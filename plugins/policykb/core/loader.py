@@ -20,19 +20,23 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(data_dir).as_posix())
 
 
-def load_entries(data_dir: Path, problems: Problems, parallel: bool = False) -> list[Entry]:
+def load_entries(data_dir: Path, problems: Problems, parallel: bool = False,
+                 cache: dict | None = None) -> list[Entry]:
     """Entries of every YAML file below data_dir, each file parsed once.
 
     parallel=True parses the files in worker processes when there is enough to
     gain (the command-line checker on large knowledge bases); results and
     problems are the same as a serial run, in the same order.
+    cache, kept by a caller that loads again and again (`mkdocs serve`), keeps
+    the parsed YAML of files that have not changed since (entries are made anew).
     """
     if not data_dir.is_dir():
         problems.error(data_dir, 0, "数据目录不存在。", "检查 mkdocs.yml 中插件的 data_dir 设置。")
         return []
     files = data_files(data_dir)
     entries: list[Entry] = []
-    for found, items in _parse_all(files, problems, parallel):
+    results = _parse_all(files, problems, parallel) if cache is None else _parse_cached(files, problems.root, cache)
+    for found, items in results:
         problems.items.extend(items)
         entries.extend(found)
     return entries
@@ -43,6 +47,23 @@ def _parse_one(path: Path, root) -> tuple[list[Entry], list]:
     sink = Problems(root=root)
     doc = read_yaml(path, sink)
     return (_entries_of_file(path, doc, sink) if doc is not None else []), sink.items
+
+
+def _parse_cached(files: list[Path], root, cache: dict) -> list[tuple[list[Entry], list]]:
+    seen, out = {}, []
+    for path in files:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in cache:
+            sink = Problems(root=root)
+            cache[key] = (read_yaml(path, sink), sink.items)
+        doc, read_problems = seen[key] = cache[key]
+        sink = Problems(root=root)
+        sink.items.extend(read_problems)
+        out.append(((_entries_of_file(path, doc, sink) if doc is not None else []), sink.items))
+    cache.clear()  # forget old versions and removed files
+    cache.update(seen)
+    return out
 
 
 def _parse_all(files: list[Path], problems: Problems, parallel: bool):

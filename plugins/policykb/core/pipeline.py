@@ -23,16 +23,20 @@ def derive_fields(kb: KnowledgeBase) -> None:
 
 
 def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: str | Path | None = None,
-                         history: bool = False, parallel: bool = False) -> tuple[KnowledgeBase, Problems]:
+                         history: bool = False, parallel: bool = False,
+                         history_cache: dict | None = None,
+                         parse_cache: dict | None = None) -> tuple[KnowledgeBase, Problems]:
     """Load and link every entry below data_dir. Problems are collected, not raised.
 
     `root` is the folder problem paths are shown relative to (default: the
     parent of data_dir, so that paths read `data/…`). `history` adds each
-    entry's last-updated date from git. `parallel` parses files in worker processes.
+    entry's last-updated date from git (history_cache, kept between runs,
+    saves asking git again about unchanged files). `parallel` parses files in
+    worker processes; parse_cache, kept between runs, saves parsing unchanged files again.
     """
     data_dir = Path(data_dir)
     problems = Problems(root=Path(root) if root else data_dir.resolve().parent)
-    entries = load_entries(data_dir, problems, parallel=parallel)
+    entries = load_entries(data_dir, problems, parallel=parallel, cache=parse_cache)
     assign_slugs(entries)
     visible, hidden = select_visible(entries, profile)
     kb = link(visible, problems, hidden)
@@ -40,5 +44,5 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: st
         lint_entry(entry, problems)
     derive_fields(kb)
     if history:
-        add_update_dates(kb, problems.root)
+        add_update_dates(kb, problems.root, history_cache)
     return kb, problems

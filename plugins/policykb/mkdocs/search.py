@@ -22,6 +22,9 @@ _TAG = re.compile(r"<[^>]+>")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 
 
+LISTING_TEXT = 200  # characters of an index page (kind index, A–Z, views) that are searched
+
+
 def page_text(html: str) -> str:
     """Plain text of rendered page content."""
     return " ".join(htmllib.unescape(_TAG.sub(" ", _HEADERLINK.sub("", html))).split())
@@ -55,16 +58,21 @@ def write_search(site_dir: str, docs: list[SearchDoc], domain_words, with_pinyin
     out_dir = os.path.join(site_dir, "search", "policykb")
     os.makedirs(out_dir, exist_ok=True)
     for name, content in files.items():
-        with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
-            f.write(content)
+        _replace(os.path.join(out_dir, name), content)
     material_index = os.path.join(site_dir, "search", "search_index.json")
     config = {"lang": ["zh"], "separator": r"[\s\-]+", "pipeline": []}
     if os.path.exists(material_index):
         with open(material_index, encoding="utf-8") as f:
             config = json.load(f).get("config", config)
     empty = json.dumps({"config": config, "docs": []}, ensure_ascii=False)
-    with open(material_index, "w", encoding="utf-8") as f:
-        f.write(empty)
-    with open(os.path.join(site_dir, "search", "search_index.js"), "w", encoding="utf-8") as f:
-        f.write(f"var __index = {empty}\n")  # what Material's bundle loads from file://
+    _replace(material_index, empty)
+    _replace(os.path.join(site_dir, "search", "search_index.js"),
+             f"var __index = {empty}\n")  # what Material's bundle loads from file://
     return sum(len(c.encode("utf-8")) for c in files.values())
+
+
+def _replace(path: str, content: str) -> None:
+    """Write a file whole or not at all (a preview server may be reading it meanwhile)."""
+    with open(path + ".part", "w", encoding="utf-8") as f:
+        f.write(content)
+    os.replace(path + ".part", path)

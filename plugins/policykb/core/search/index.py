@@ -77,6 +77,14 @@ def _doc_terms(doc: SearchDoc, with_pinyin: bool = True) -> Counter:
     return weights
 
 
+def _doc_index(doc: SearchDoc, with_pinyin: bool) -> tuple[list, list[str], list[tuple[str, str]]]:
+    """What one page adds to the index: (term, weight) pairs, query words of its title,
+    readings of its title's characters."""
+    terms = sorted(_doc_terms(doc, with_pinyin).items())
+    chars = list(tokens.char_readings(doc.title).items()) if with_pinyin else []
+    return terms, list(tokens.title_words(doc.title)), chars
+
+
 def _snippet(doc: SearchDoc) -> str:
     text = " ".join((doc.summary or doc.text).split())
     if text.startswith(doc.title):
@@ -91,26 +99,28 @@ def build_search_files(docs: list[SearchDoc], domain_words=(), with_pinyin: bool
     with_pinyin=False leaves out the pinyin keys (for measuring what they cost).
     term_cache, kept by the caller between builds, saves re-reading unchanged pages.
     """
+    domain_words = list(domain_words)
     tokens.add_words(domain_words)
     postings: dict[str, list[int]] = {}
     vocab: set[str] = set(w for w in domain_words if tokens.HAN.fullmatch(w or ""))
     readings: dict[str, str] = {}
     used: dict = {}
+    if term_cache is not None and term_cache.get("words") != (domain_words, with_pinyin):
+        term_cache.clear()  # other domain words segment titles differently
+    cached = term_cache.get("docs", {}) if term_cache is not None else {}
     for number, doc in enumerate(docs):
-        if term_cache is None:
-            terms = sorted(_doc_terms(doc, with_pinyin).items())
-        else:
-            key = (doc.title, doc.text, doc.boost, with_pinyin)
-            terms = used[key] = term_cache.get(key) or sorted(_doc_terms(doc, with_pinyin).items())
+        key = (doc.title, doc.text, doc.boost)
+        terms, words, chars = cached.get(key) or _doc_index(doc, with_pinyin)
+        if term_cache is not None:
+            used[key] = (terms, words, chars)
         for term, weight in terms:
             postings.setdefault(term, []).extend((number, weight))
-        vocab.update(tokens.title_words(doc.title))
-        if with_pinyin:
-            for ch, syl in tokens.char_readings(doc.title).items():
-                readings.setdefault(ch, syl)
+        vocab.update(words)
+        for ch, syl in chars:
+            readings.setdefault(ch, syl)
     if term_cache is not None:  # keep what this build used, forget pages that are gone
         term_cache.clear()
-        term_cache.update(used)
+        term_cache.update(words=(domain_words, with_pinyin), docs=used)
     shards = _shards(postings)
     kinds = sorted({d.kind for d in docs})
     meta = {
