@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-strict", action="store_true",
                         help="只有错误才算不通过（默认警告也不通过，与 mkdocs build --strict 一致）")
     args = parser.parse_args(argv)
-    kb, problems = build_knowledge_base(args.data_dir, profile=args.profile, parallel=True)
+    kb, problems = build_knowledge_base(args.data_dir, profile=args.profile, parallel=True,
+                                        derive=False)  # derived fields are for pages, not checks
     if problems.items:
         print(problems.report())
     counts = {}

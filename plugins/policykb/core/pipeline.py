@@ -13,19 +13,21 @@ from .problems import Problems
 
 def derive_fields(kb: KnowledgeBase) -> None:
     """Fill derived fields (a glossary term's pinyin) where the author left them out."""
+    todo = [(entry, name, derive) for entry in kb.entries.values()
+            for name, derive in entry.kind.derived.items() if not entry.data.get(name)]
+    if not todo:
+        return
     from .pinyin import available
     if not available():
         return
-    for entry in kb.entries.values():
-        for name, derive in entry.kind.derived.items():
-            if not entry.data.get(name):
-                entry.data[name] = derive(entry)
+    for entry, name, derive in todo:
+        entry.data[name] = derive(entry)
 
 
 def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: str | Path | None = None,
                          history: bool = False, parallel: bool = False,
                          history_cache: dict | None = None,
-                         parse_cache: dict | None = None) -> tuple[KnowledgeBase, Problems]:
+                         parse_cache: dict | None = None, derive: bool = True) -> tuple[KnowledgeBase, Problems]:
     """Load and link every entry below data_dir. Problems are collected, not raised.
 
     `root` is the folder problem paths are shown relative to (default: the
@@ -33,6 +35,7 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: st
     entry's last-updated date from git (history_cache, kept between runs,
     saves asking git again about unchanged files). `parallel` parses files in
     worker processes; parse_cache, kept between runs, saves parsing unchanged files again.
+    derive=False leaves derived fields (a glossary term's pinyin) empty: checking needs none.
     """
     data_dir = Path(data_dir)
     problems = Problems(root=Path(root) if root else data_dir.resolve().parent)
@@ -42,7 +45,8 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: st
     kb = link(visible, problems, hidden)
     for entry in kb.entries.values():
         lint_entry(entry, problems)
-    derive_fields(kb)
+    if derive:
+        derive_fields(kb)
     if history:
         add_update_dates(kb, problems.root, history_cache)
     return kb, problems
