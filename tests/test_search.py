@@ -139,10 +139,14 @@ def test_worker_loads_several_index_files_side_by_side(browser, tmp_path):
     worker = Path(policykb.__file__).parent / "assets" / "search-worker.js"
     (tmp_path / "assets" / "policykb" / "search-worker.js").write_text(worker.read_text(encoding="utf-8"))
     (tmp_path / "index.html").write_text("""<!doctype html><meta charset="utf-8"><script>
-      window.ask = q => new Promise(done => {
+      window.ask = queries => new Promise(done => {
         const w = new Worker("assets/policykb/search-worker.js");
-        w.onmessage = ev => { if (ev.data.type === 1) w.postMessage({type: 2, data: q});
-                              if (ev.data.type === 3) done(ev.data.data.items.map(i => i[0])); };
+        const answers = [];
+        w.onmessage = ev => {
+          if (ev.data.type === 1) queries.forEach(q => w.postMessage({type: 2, data: q}));  /* key by key */
+          if (ev.data.type === 3) { answers.push(ev.data.data.items.map(i => i[0]));
+                                    setTimeout(() => done(answers), 300); }
+        };
         w.postMessage({type: 0});
       });</script>""", encoding="utf-8")
     base, server = serve(tmp_path)
@@ -152,12 +156,17 @@ def test_worker_loads_several_index_files_side_by_side(browser, tmp_path):
         loads = []
         context.on("request", lambda r: loads.append((r.url.rsplit("/", 1)[-1], r.resource_type)))
         page.goto(base)
-        items = page.evaluate("ask('村务监督 网格管理')")  # together in the titles of docs 1, 9, 17 …
+        # typed key by key: each prefix is a query; only the last is answered
+        answers = page.evaluate("ask(['村', '村务', '村务监', '村务监督', '村务监督 网格', '村务监督 网格管理'])")
         context.close()
     finally:
         server.shutdown()
-    titles = [re.sub(r"</?mark>", "", i["title"]) for i in items]
+    assert len(answers) == 1, "overtaken queries must not be answered"
+    items = answers[0]
+    titles = [re.sub(r"</?mark>", "", i["title"]) for i in items]  # together in the titles of docs 1, 9, 17 …
     assert titles[0].endswith("号村务监督网格管理工作"), titles[:5]
     assert sum(1 for i in items[:10] if " · " in i["text"]) == min(10, len(items))  # snippets shown
+    index_files = [name for name, _ in loads if re.fullmatch(r"[ts]\d+\.js", name)]
+    assert len(index_files) == len(set(index_files)), "a file was asked for twice"
     fetched = {name for name, how in loads if how == "fetch" and re.fullmatch(r"[ts]\d+\.js", name)}
     assert sum(n.startswith("t") for n in fetched) >= 2 and sum(n.startswith("s") for n in fetched) >= 2, loads

@@ -44,9 +44,21 @@ function install(name, text) {
 /* load several term or snippet files at once: importScripts in a worker fetches
    one file after the other, so fetch them side by side and parse the JSON;
    the file:// shim (whose importScripts is already asynchronous) and any
-   failed fetch fall back to importScripts */
+   failed fetch fall back to importScripts. A file already on its way (asked
+   for by the query of the previous key stroke) is not asked for again. */
+var requested = {};
 function loadAll(names) {
-  if (SHIM || typeof fetch !== "function" || names.length < 2) return Promise.all(names.map(load));
+  var todo = names.filter(function (name) { return !requested[name]; });
+  if (todo.length) {
+    var loading = (SHIM || typeof fetch !== "function" || todo.length < 2)
+      ? Promise.all(todo.map(load)) : fetchAll(todo);
+    todo.forEach(function (name) { requested[name] = loading; });
+    loading.catch(function () { todo.forEach(function (name) { delete requested[name]; }); });
+  }
+  return Promise.all(names.map(function (name) { return requested[name]; }));
+}
+
+function fetchAll(names) {
   return Promise.all(names.map(function (name) {
     return fetch(BASE + name).then(function (response) {
       if (!response.ok) throw new Error(name);
@@ -275,9 +287,12 @@ function present(found) {
   };
 }
 
-/* run the search, loading the term shards it turns out to need, then the snippets of the first results */
-function searchWithShards(query) {
+/* run the search, loading the term shards it turns out to need, then the snippets of the first results;
+   a query overtaken by a newer one (stale() true) stops loading and answers null */
+function searchWithShards(query, stale) {
+  stale = stale || function () { return false; };
   return setup().then(function run() {
+    if (stale()) return null;
     missing = new Set();
     var found = search(query);
     if (missing.size) {
@@ -285,7 +300,7 @@ function searchWithShards(query) {
     }
     var files = snippetFiles(found);
     return loadAll(files.map(function (n) { return "s" + n + ".js"; })).then(function () {
-      return present(found);
+      return stale() ? null : present(found);
     });
   });
 }
@@ -299,8 +314,9 @@ self.addEventListener("message", function (ev) {
     setup().then(function () { self.postMessage({ type: 1 }); });
   } else if (message.type === 2) {
     var mine = ++latest;
-    searchWithShards(message.data).then(function (result) {
-      if (mine === latest) self.postMessage({ type: 3, data: result });  /* drop stale answers */
+    var stale = function () { return mine !== latest; };
+    searchWithShards(message.data, stale).then(function (result) {
+      if (result && !stale()) self.postMessage({ type: 3, data: result });  /* drop stale answers */
     });
   }
 });

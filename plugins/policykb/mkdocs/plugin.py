@@ -241,9 +241,10 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             self.search_docs = [self._doc_cache[uri] for uri in self._doc_files if uri in self._doc_cache]
         # listing pages last: on equal scores the worker prefers the lower number, i.e. the entry
         docs = sorted(self.search_docs, key=lambda d: (d.boost < 1, d.location))
-        if self.incremental:
+        if self.incremental and self._term_cache:
             # a preview serves the rebuilt pages at once and writes the search index just after
-            # (about half a second for 1,000 entries); the next rebuild waits for it
+            # (about half a second for 1,000 entries); the next rebuild waits for it. The first
+            # build writes it in line: the preview starts complete.
             self._search_writer = threading.Thread(target=self._write_search, args=(config.site_dir, docs, words),
                                                    name="policykb-search", daemon=True)
             self._search_writer.start()
