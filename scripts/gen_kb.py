@@ -171,7 +171,7 @@ theme:
   name: material
   language: zh
   font: false
-  features: [navigation.tabs, navigation.indexes, search.suggest, search.highlight]
+  features: [navigation.tabs, navigation.prune, navigation.indexes, search.suggest, search.highlight]
 plugins:
   - search:
       lang: zh

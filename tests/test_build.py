@@ -106,13 +106,24 @@ def test_theme_hubs_list_their_entries_and_those_of_sub_themes(built_fixture):
         ("h2", "工作措施"), ("h2", "典型案例"), ("h2", "培训模块"), ("h2", "问答"), ("h2", "政策文件")]
 
 
+def primary_nav(page: Page) -> str:
+    html = page.html
+    start = html.index('md-nav--primary')
+    return html[start:html.index('md-sidebar--secondary', start)]  # the left sidebar (holding the page's toc)
+
+
 def test_entry_pages_are_not_in_the_nav_but_hubs_are(built_fixture):
-    home = Page(built_fixture, "index.html")
-    nav = home.html[home.html.index('md-nav--primary'): home.html.index('md-nav--secondary')]
-    assert "theme/sanzhi-ronghe/" in nav and "theme/zizhi/" in nav and "measure/" in nav
-    for entry in FIXTURE_KB.entries.values():
-        if entry.kind.name != "theme":
-            assert f"{entry.kind.url_dir}/{entry.id}/" not in nav
+    # navigation.prune: each page carries the top level and its own open section only
+    home = primary_nav(Page(built_fixture, "index.html"))
+    assert "theme/" in home and "measure/" in home and "theme/zizhi/" not in home
+    themes = primary_nav(Page(built_fixture, "theme/index.html"))
+    assert "sanzhi-ronghe/" in themes and "cunwu-jiandu/" in themes
+    sanzhi = primary_nav(Page(built_fixture, "theme/sanzhi-ronghe/index.html"))
+    assert "../zizhi/" in sanzhi and "../fazhi/" in sanzhi
+    for nav in (home, themes, sanzhi, primary_nav(Page(built_fixture, "measure/cw-xuanju/index.html"))):
+        for entry in FIXTURE_KB.entries.values():
+            if entry.kind.name != "theme":
+                assert f"{entry.kind.url_dir}/{entry.id}/" not in nav
 
 
 def test_heading_anchors_keep_chinese(built_fixture):
