@@ -79,6 +79,7 @@ class KnowledgeBase:
     backlinks: dict[tuple[str, str], list[Link]] = field(default_factory=dict)
     updated: dict[tuple[str, str], str] = field(default_factory=dict)  # key → last commit date
     _by_kind: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived views, filled by the renderer
 
     def get(self, kind: str, id: str) -> Entry | None:
         return self.entries.get((kind, id))

@@ -24,6 +24,7 @@ from ..core.markers import expand_markers
 from ..core.render import render_site, resolve_xrefs
 from ..core.render.site import child_themes
 from ..core.render.terms import Term, TermMatcher
+from ..core.fastlists import FastListsExtension
 from ..core.safelinks import SafeLinksExtension
 from ..core.search import SearchDoc
 from . import offline, search
@@ -115,6 +116,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if config.nav:
             config.nav = self._expand_nav(config.nav)
         config.markdown_extensions.append(SafeLinksExtension())
+        config.markdown_extensions.append(FastListsExtension())
         offline.add_polyfills(config)
         if self.config.search:
             search.silence_material_index(config)

@@ -270,8 +270,12 @@ def list_item(w: PageWriter, entry: Entry) -> str:
 
 
 def entries_in_themes(kb: KnowledgeBase, theme_ids: list[str], kind: str) -> list[Entry]:
-    wanted = set(theme_ids)
-    return by_title(e for e in kb.of_kind(kind) if wanted.intersection(e.themes))
+    """Entries of a kind in any of the themes, by pinyin (hubs, counts and charts ask many times)."""
+    key = ("in_themes", kind, tuple(theme_ids))
+    if key not in kb.memo:
+        wanted = set(theme_ids)
+        kb.memo[key] = by_title(e for e in kb.of_kind(kind) if wanted.intersection(e.themes))
+    return list(kb.memo[key])
 
 
 def sorted_themes(themes) -> list[Entry]:
