@@ -85,6 +85,20 @@ def test_every_generated_page_converts_to_the_same_html(pages):
     "- - 双重\n- * 星号\n- + 加号",
     "- ??? note\n- !!! note\n- : 定义\n- === 等号",
     "- ABC 项目\n- （括号开头）\n- “引号”",
+    # lists that turn loose in a later pass (the item's text moves into a <p>)
+    "- [a](b.md)\n\n\n- c",
+    "- x [a](b.md) y\n\n\n- c",
+    "- [a](b.md)\n\n\n    more",
+    "> - [a](b.md)\n\n> - c",
+    "!!! note\n    - [a](b.md)\n\n    - c",
+    "??? note\n    - [a](b.md) 说明\n\n    - c",
+    "Term\n:   - [a](b.md)\n\n    - c",
+    "- x\n\n    - [a](b.md)\n\n    - c",
+    '<div markdown="1">\n- [a](b.md)\n\n- c\n</div>',
+    # reference links inside what looks like an href
+    "- [a](x[y][z])\n\n[z]: q.md",
+    "- [a](x[y][])\n\n[y]: q.md",
+    "- [x](javascript&colon;alert&lpar;1&rpar;)",
 ])
 def test_edge_cases_match_the_ordinary_parser(source):
     assert convert(source, fast=True) == convert(source, fast=False)

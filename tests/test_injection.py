@@ -14,6 +14,8 @@ PAYLOADS = [
     '<script>window.__pwned = "script"</script>',
     '<img src=x onerror="window.__pwned = \'img\'">',
     '[点我](javascript:window.__pwned="link")',
+    '[点我](javascript&colon;window.__pwned="entity")',
+    '[点我](&#106;avascript&#58;window.__pwned="numeric")',
     '<a href="javascript:window.__pwned=\'a\'">链接</a>',
     '<b onclick="window.__pwned=\'b\'">粗体</b>',
     'x{ onclick="window.__pwned=\'attr\'" }',

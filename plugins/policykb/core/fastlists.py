@@ -24,6 +24,7 @@ import xml.etree.ElementTree as etree
 
 from markdown import Extension, util
 from markdown.blockprocessors import BlockProcessor
+from markdown.treeprocessors import Treeprocessor
 
 # inline patterns of Python-Markdown itself: all of them only act on the
 # characters that _TEXT below refuses
@@ -37,7 +38,7 @@ KNOWN_BLOCK = {"markdown_block", "admonition", "details", "empty", "indent", "de
                "paragraph", "policykb_fast_lists"}
 # tree processors that treat atomic and ordinary text alike (or only touch headings and links)
 KNOWN_TREE = {"inline", "prettify", "unescape", "toc", "attr_list", "relpath", "mkdocs_extract_title",
-              "mkdocs_extract_anchors", "policykb_safe_links"}
+              "mkdocs_extract_anchors", "policykb_safe_links", "policykb_fast_list_items"}
 
 # a following block that the ordinary parser would join to this list (indented text, another list)
 _CONTINUES = re.compile(r"[ \t]|[*+-][ ]|\d+\.[ ]")
@@ -46,7 +47,7 @@ _ITEM = re.compile(r"- (?=\S)(.*\S)\Z")
 # itself a list marker (`- 6. …` is a nested ordered list); anything else could open a block
 _SAFE_START = re.compile(r"\[|[^\W\d_]|\d+(?![\d.)])")
 _TOKEN = re.compile(
-    r"\[((?:\\[^\n]|[^\\\[\]<>&*_`!{}\n])*)\]\(([^\s()<>\"'\\:`]+)\)"  # [label](relative-href)
+    r"\[((?:\\[^\n]|[^\\\[\]<>&*_`!{}\n])*)\]\(([^\s()<>\"'\\:`\[\]&]+)\)"  # [label](relative-href)
     r"|\\([^\n])"                                                      # backslash escape
     r"|&(lt|gt|amp);"                                                 # the entities esc() writes
     r"|([^\\\[\]<>&*_`!{}\n]+)")                                      # plain text
@@ -56,6 +57,47 @@ _ENTITY = {"lt": "<", "gt": ">", "amp": "&"}
 
 class Declined(Exception):
     pass
+
+
+class ParsedItem(util.AtomicString):
+    """An item's Markdown text, kept as it is while blocks are parsed, with its parts already read.
+
+    Later blocks may still change the list (a list that turns loose moves the item's text
+    into a `<p>`, exactly this object); ItemTreeprocessor then builds the parts wherever the
+    text ended up. Any code that rebuilds the string gets a plain str, which the inline
+    parser then reads as ordinary Markdown: the result is the same either way."""
+
+    parts: list
+
+    def __new__(cls, raw: str, parts: list):
+        obj = super().__new__(cls, raw)
+        obj.parts = parts
+        return obj
+
+
+class ItemTreeprocessor(Treeprocessor):
+    """Turn each ParsedItem into text and links, just before the inline pass."""
+
+    def run(self, root):
+        for elem in root.iter():
+            if type(elem.tail) is ParsedItem:  # noqa: E721 - an item's text as some element's tail
+                elem.tail = str(elem.tail)     # never happens in practice: leave it to the inline pass
+            if type(elem.text) is not ParsedItem:  # noqa: E721
+                continue
+            parts, elem.text = elem.text.parts, None
+            children, last = [], None
+            for part in parts:
+                if isinstance(part, tuple):
+                    href, label = part
+                    last = etree.Element("a", {"href": href})
+                    last.text = util.AtomicString(label)
+                    children.append(last)
+                elif last is None:
+                    elem.text = util.AtomicString((elem.text or "") + part)
+                else:
+                    last.tail = util.AtomicString((last.tail or "") + part)
+            for i, child in enumerate(children):
+                elem.insert(i, child)
 
 
 class FastListProcessor(BlockProcessor):
@@ -79,23 +121,13 @@ class FastListProcessor(BlockProcessor):
                 or self.parser.state.isstate("looselist")):
             return False  # list continuations: the ordinary processor knows the rules
         try:
-            items = [self._item(line) for line in block.split("\n")]
+            items = [(line[2:], self._item(line)) for line in block.split("\n")]
         except Declined:
             return False
         blocks.pop(0)
         ul = etree.SubElement(parent, "ul")
-        for parts in items:
-            li = etree.SubElement(ul, "li")
-            last = None
-            for part in parts:
-                if isinstance(part, tuple):
-                    href, label = part
-                    last = etree.SubElement(li, "a", {"href": href})
-                    last.text = util.AtomicString(label)
-                elif last is None:
-                    li.text = util.AtomicString((li.text or "") + part)
-                else:
-                    last.tail = util.AtomicString((last.tail or "") + part)
+        for raw, parts in items:
+            etree.SubElement(ul, "li").text = ParsedItem(raw, parts)
         return True
 
     def _escape(self, char: str) -> str:
@@ -142,6 +174,7 @@ class FastListsExtension(Extension):
     def extendMarkdown(self, md):
         # just above the ordinary list processors ('olist' 40, 'ulist' 30)
         md.parser.blockprocessors.register(FastListProcessor(md.parser, md), "policykb_fast_lists", 41)
+        md.treeprocessors.register(ItemTreeprocessor(md), "policykb_fast_list_items", 21)  # before 'inline' (20)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - Markdown's naming

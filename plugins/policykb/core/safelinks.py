@@ -6,6 +6,7 @@ internet and a page must not try to fetch from it.
 """
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 
@@ -17,8 +18,9 @@ EXTERNAL = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//)", re.I)
 
 
 def _clean(value: str) -> str:
-    # browsers ignore control characters and whitespace inside a scheme
-    return re.sub(r"[\x00-\x20]", "", value)
+    # the browser decodes character references in the attribute (`javascript&colon;`, `&#106;`,
+    # which Markdown writes out as they are) and ignores control characters and whitespace in a scheme
+    return re.sub(r"[\x00-\x20]", "", html.unescape(value))
 
 
 class SafeLinksTreeprocessor(Treeprocessor):
