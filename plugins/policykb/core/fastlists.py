@@ -14,8 +14,13 @@ list, an absolute link, an escape the parser would not honour) declines and
 falls through to the ordinary list processor, so the output is the same HTML
 either way; tests/test_fastlists.py compares both on every page of the site.
 The fast path switches itself off when the Markdown configuration has inline
-patterns or tree processors it does not know, since those could act on text the
-ordinary path would have given them.
+patterns, block or tree processors it does not know, since those could act on
+text the ordinary path would have given them.
+
+A second, smaller shortcut (PlainTextTreeprocessor) marks any text in which no
+inline pattern could match (no backslash, backtick, bracket, `<`, `&`, `*`, `_`
+or hard line break: most Chinese prose) as atomic, so the inline pass does not
+try a dozen patterns on it to find nothing.
 """
 from __future__ import annotations
 
@@ -38,7 +43,8 @@ KNOWN_BLOCK = {"markdown_block", "admonition", "details", "empty", "indent", "de
                "paragraph", "policykb_fast_lists"}
 # tree processors that treat atomic and ordinary text alike (or only touch headings and links)
 KNOWN_TREE = {"inline", "prettify", "unescape", "toc", "attr_list", "relpath", "mkdocs_extract_title",
-              "mkdocs_extract_anchors", "policykb_safe_links", "policykb_fast_list_items"}
+              "mkdocs_extract_anchors", "policykb_safe_links", "policykb_fast_list_items",
+              "policykb_plain_text"}
 
 # a following block that the ordinary parser would join to this list (indented text, another list)
 _CONTINUES = re.compile(r"[ \t]|[*+-][ ]|\d+\.[ ]")
@@ -170,11 +176,42 @@ class FastListProcessor(BlockProcessor):
         return "".join(out)
 
 
+# every inline pattern in KNOWN_INLINE needs one of these to match anything
+_INLINE_TRIGGER = re.compile(r"[\\`\[<&*_]|  \n")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+class PlainTextTreeprocessor(Treeprocessor):
+    """Mark text in which no inline pattern can match as atomic, so the inline pass skips it.
+
+    Most of a page is Chinese prose with no Markdown character at all; trying a dozen
+    patterns on each paragraph, table cell and tail finds nothing. Headings are left
+    alone (the table of contents reads them in its own way)."""
+
+    def __init__(self, md, enabled):
+        super().__init__(md)
+        self.enabled = enabled
+
+    def run(self, root):
+        if not self.enabled():
+            return
+        trigger = _INLINE_TRIGGER.search
+        for elem in root.iter():
+            text = elem.text
+            if text and type(text) is str and elem.tag not in _HEADINGS and not trigger(text):  # noqa: E721
+                elem.text = util.AtomicString(text)
+            tail = elem.tail
+            if tail and type(tail) is str and not trigger(tail):  # noqa: E721
+                elem.tail = util.AtomicString(tail)
+
+
 class FastListsExtension(Extension):
     def extendMarkdown(self, md):
         # just above the ordinary list processors ('olist' 40, 'ulist' 30)
-        md.parser.blockprocessors.register(FastListProcessor(md.parser, md), "policykb_fast_lists", 41)
+        processor = FastListProcessor(md.parser, md)
+        md.parser.blockprocessors.register(processor, "policykb_fast_lists", 41)
         md.treeprocessors.register(ItemTreeprocessor(md), "policykb_fast_list_items", 21)  # before 'inline' (20)
+        md.treeprocessors.register(PlainTextTreeprocessor(md, processor._enabled), "policykb_plain_text", 20.5)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - Markdown's naming

@@ -51,16 +51,13 @@ def fnv1a(term: str) -> int:
 
 
 def _doc_terms(doc: SearchDoc, with_pinyin: bool = True) -> Counter:
-    weights: Counter = Counter()
+    counts: Counter = Counter()
     body = tokens.normalize(doc.text)
     for run in tokens.han_runs(body):
-        for gram in tokens.bigrams(run):
-            if len(gram) == 2:
-                weights[gram] += 1
-    for word in ASCII_TERM.findall(body):
-        weights[word] += 1
-    for term in weights:
-        weights[term] = min(weights[term], BODY_CAP)
+        if len(run) > 1:
+            counts.update(map(str.__add__, run, run[1:]))  # the bigrams, counted in C
+    counts.update(ASCII_TERM.findall(body))
+    weights: Counter = Counter({term: n if n < BODY_CAP else BODY_CAP for term, n in counts.items()})
     title = tokens.normalize(doc.title)
     for run in tokens.han_runs(title):
         for gram in tokens.bigrams(run):
@@ -80,7 +77,7 @@ def _doc_terms(doc: SearchDoc, with_pinyin: bool = True) -> Counter:
 def _doc_index(doc: SearchDoc, with_pinyin: bool) -> tuple[list, list[str], list[tuple[str, str]]]:
     """What one page adds to the index: (term, weight) pairs, query words of its title,
     readings of its title's characters."""
-    terms = sorted(_doc_terms(doc, with_pinyin).items())
+    terms = list(_doc_terms(doc, with_pinyin).items())  # postings follow the page order whatever this order is
     chars = list(tokens.char_readings(doc.title).items()) if with_pinyin else []
     return terms, list(tokens.title_words(doc.title)), chars
 
@@ -114,7 +111,11 @@ def build_search_files(docs: list[SearchDoc], domain_words=(), with_pinyin: bool
         if term_cache is not None:
             used[key] = (terms, words, chars)
         for term, weight in terms:
-            postings.setdefault(term, []).extend((number, weight))
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = [number, weight]
+            else:
+                posting += (number, weight)
         vocab.update(words)
         for ch, syl in chars:
             readings.setdefault(ch, syl)
