@@ -88,7 +88,7 @@ def median_of(runs: int, fn, *args):
     return results[len(results) // 2]
 
 
-def serve_rebuild_seconds(project: Path, edits: int = 3) -> float:
+def serve_rebuild_seconds(project: Path, edits: int = 7) -> float:
     """Save one YAML file; how long until `mkdocs serve --dirty` serves the rebuilt page.
 
     The server is left idle for 2 s before each edit (as when an author saves a
