@@ -6,6 +6,8 @@ back to the ordinary parser."""
 from __future__ import annotations
 
 import functools
+import html as htmllib
+import re
 
 import markdown
 import pytest
@@ -15,6 +17,7 @@ from conftest import ROOT
 from policykb.core import build_knowledge_base
 from policykb.core.fastlists import FastListProcessor, FastListsExtension
 from policykb.core.render import render_site
+from policykb.core.render.text import esc
 from policykb.core.safelinks import SafeLinksExtension
 
 
@@ -76,6 +79,7 @@ def test_every_generated_page_converts_to_the_same_html(pages):
     "- `代码`",                                        # code
     "- 文本 { .cls }",                                 # attribute list
     "- [甲\\[1\\]](a.md#章节)：a &lt;b&gt; &amp; \\*c\\*",  # escapes and entities the renderer writes
+    "- [a &lt;b&gt; &amp; c](a.md)\n- [a &nbsp; b](a.md)\n- [a & b](a.md)",  # entities in labels
     "1. 一\n- 二",                                      # mixed lists
     "段落\n- 紧接的列表",                               # list after a paragraph line
     "- [一](a.md)\n- [二](b.md)\n\n1. 三",
@@ -114,10 +118,7 @@ def test_fast_path_switches_off_with_unknown_inline_patterns():
 
 def test_plain_text_shows_every_character_as_written():
     """esc() output renders back to the text itself: no stray backslash before ~ or ^."""
-    from policykb.core.render.text import esc
     text = "国庆~元旦 a^2 [注] *星* _下_ `码` <b>&amp; #标 {x} |竖| !叹"
     for fast in (False, True):
         html = convert(f"- [{esc(text)}](a.md)：{esc(text)}", fast=fast)
-        import html as htmllib
-        import re
         assert htmllib.unescape(re.sub(r"<[^>]+>", "", html)).strip() == f"{text}：{text}"

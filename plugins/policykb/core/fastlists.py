@@ -31,8 +31,8 @@ from markdown import Extension, util
 from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 
-# inline patterns of Python-Markdown itself: all of them only act on the
-# characters that _TEXT below refuses
+# inline patterns of Python-Markdown itself: each needs a character that _TOKEN's plain text
+# refuses (see _INLINE_TRIGGER)
 KNOWN_INLINE = {"backtick", "escape", "reference", "link", "image_link", "image_reference",
                 "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html",
                 "entity", "not_strong", "em_strong", "em_strong2"}
@@ -53,11 +53,11 @@ _ITEM = re.compile(r"- (?=\S)(.*\S)\Z")
 # itself a list marker (`- 6. …` is a nested ordered list); anything else could open a block
 _SAFE_START = re.compile(r"\[|[^\W\d_]|\d+(?![\d.)])")
 _TOKEN = re.compile(
-    r"\[((?:\\[^\n]|[^\\\[\]<>&*_`!{}\n])*)\]\(([^\s()<>\"'\\:`\[\]&]+)\)"  # [label](relative-href)
+    r"\[((?:\\[^\n]|&(?:lt|gt|amp);|[^\\\[\]<>&*_`!{}\n])*)\]\(([^\s()<>\"'\\:`\[\]&]+)\)"  # [label](relative-href)
     r"|\\([^\n])"                                                      # backslash escape
     r"|&(lt|gt|amp);"                                                 # the entities esc() writes
     r"|([^\\\[\]<>&*_`!{}\n]+)")                                      # plain text
-_LABEL_PART = re.compile(r"\\([^\n])|&(lt|gt|amp);|([^\\&]+)|(&)")
+_LABEL_PART = re.compile(r"\\([^\n])|&(lt|gt|amp);|([^\\&]+)")
 _ENTITY = {"lt": "<", "gt": ">", "amp": "&"}
 
 
@@ -110,11 +110,14 @@ class FastListProcessor(BlockProcessor):
     def __init__(self, parser, md):
         super().__init__(parser)
         self.md = md
+        self._known: bool | None = None
 
     def _enabled(self) -> bool:
-        return (set(self.md.inlinePatterns._data) <= KNOWN_INLINE
-                and set(self.md.treeprocessors._data) <= KNOWN_TREE
-                and set(self.parser.blockprocessors._data) <= KNOWN_BLOCK)
+        if self._known is None:  # extensions are all registered before the first conversion
+            self._known = (set(self.md.inlinePatterns._data) <= KNOWN_INLINE
+                           and set(self.md.treeprocessors._data) <= KNOWN_TREE
+                           and set(self.parser.blockprocessors._data) <= KNOWN_BLOCK)
+        return self._known
 
     def test(self, parent, block: str) -> bool:
         return block.startswith("- ") and self._enabled()
@@ -169,9 +172,7 @@ class FastListProcessor(BlockProcessor):
 
     def _label(self, label: str) -> str:
         out = []
-        for escaped, entity, plain, amp in _LABEL_PART.findall(label):
-            if amp:
-                raise Declined
+        for escaped, entity, plain in _LABEL_PART.findall(label):
             out.append(self._escape(escaped) if escaped else _ENTITY[entity] if entity else plain)
         return "".join(out)
 

@@ -14,8 +14,7 @@ import re
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 # `~` and `^` only mean something with the tilde/caret extensions, and Markdown keeps the
 # backslash of `\~` without them: write them as character references, plain in every setup
-_MD_ENTITY = {"~": "&#126;", "^": "&#94;"}
-_MD_ENTITY_RE = re.compile(r"[~^]")
+_MD_ENTITY = str.maketrans({"~": "&#126;", "^": "&#94;"})
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})(\s)")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -24,8 +23,7 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 def esc(text) -> str:
     """Escape a plain-text value for use inline in Markdown (also in tables)."""
     flat = " ".join(str(text).split())
-    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
-    return _MD_ENTITY_RE.sub(lambda m: _MD_ENTITY[m.group()], escaped) if "~" in flat or "^" in flat else escaped
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False)).translate(_MD_ENTITY)
 
 
 def _escape_html_outside_code(line: str) -> str:
