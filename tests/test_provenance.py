@@ -66,6 +66,14 @@ def test_units_of_sourced_responsibilities_are_named_in_the_cited_article():
 
 
 @needs_seeds
+def test_units_are_named_in_every_article_they_cite():
+    missing = [f"{u.path}:{u.line_of('source')} {u.id}: {s['doc']} {s['article']}"
+               for u in KB.of_kind("unit") if "name" not in (u.data.get("inferred") or [])
+               for s in u.data.get("source") or [] if not seedtext.mentions(seedtext.source_text(s) or "", _names(u))]
+    assert missing == []
+
+
+@needs_seeds
 def test_place_names_occur_in_the_cited_articles():
     missing = []
     for entry in KB.entries.values():
