@@ -133,6 +133,13 @@ def built_inferred(tmp_path_factory):
     project = tmp_path_factory.mktemp("inferred") / "kb"
     shutil.copytree(FIXTURE, project)
     write(project / "data" / "inferred.yaml", INFERRED)
+    modules = project / "data" / "cunwu.yaml"  # one module of the fixture's course gets suggested hours
+    text = modules.read_text(encoding="utf-8")
+    marked = text.replace("    exercises: [列举委员会可以列席的会议。]\n",
+                          "    exercises: [列举委员会可以列席的会议。]\n    inferred: [hours, exercises]\n"
+                          "    editor_note: 原文没有规定学时和练习，由编者建议。\n", 1)
+    assert marked != text
+    modules.write_text(marked, encoding="utf-8")
     result = run_mkdocs(project, "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
@@ -159,6 +166,21 @@ def test_matrix_and_unit_pages_tell_sourced_from_inferred(built_inferred):
     assert re.search(r'牵头：<a href="../../measure/tui-ding/">推定牵头单位的措施</a> ※（2012-05）', unit.html)
     party = Page(built_inferred, "unit/cun-dangzhibu/index.html")
     assert re.search(r'参与：<a href="../../measure/tui-ding/">[^<]+</a>（', party.html)
+
+
+def test_course_page_marks_suggested_hours(built_inferred):
+    from policykb.core.render.courses import course_modules
+    inferred = [m for course in KB.of_kind("course") for m, _ in course_modules(KB, course)
+                if "hours" in (m.data.get("inferred") or [])]
+    assert inferred  # the bundled courses use editors' hours
+    page = Page(built_inferred, "course/kc-cunganbu/index.html")
+    cells = re.findall(r'<td><a href="../../module/([^/]+)/">[^<]*</a></td>\s*<td>[^<]*</td>\s*<td[^>]*>([^<]*)</td>',
+                       page.html)
+    assert dict(cells) == {"cw-peixun-zhize": "2 ※", "xl-peixun-zixunshi": "3"}
+    assert "※ 标 ※ 的学时是编者的建议安排" in page.text
+    module = Page(built_inferred, "module/cw-peixun-zhize/index.html")
+    assert "2 ※推定" in module.text and "※ 本节内容由编者推定" in module.text
+    assert "※ 编者注：原文没有规定学时和练习，由编者建议。（标 ※ 的学时、练习与考核为编者推定。）" in module.text
 
 
 def test_exports_carry_the_inferred_fields_and_the_note(built_inferred):
