@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURE, open_search, run_mkdocs, serve
 
 from policykb.core.fields import AnyRef, Markdown, Record, RefTo, Text, TextList
-from policykb.core.kinds import KINDS
+from policykb.core.kinds import KINDS, FieldNames
 
 PAYLOADS = [
     '<script>window.__pwned = "script"</script>',
@@ -26,6 +26,8 @@ REFS = {"theme": "cunwu-jiandu", "unit": "xian-minzhengju", "policy": "cunweihui
 
 
 def payload_value(ftype, payload: str):
+    if isinstance(ftype, FieldNames):
+        return ["tags"]  # only names of the entry's own fields are valid; editor_note carries the payload
     if isinstance(ftype, Markdown):
         return f"正文 {payload}\n\n- 列表 {payload}\n"
     if isinstance(ftype, Text):

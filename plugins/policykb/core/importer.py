@@ -20,7 +20,7 @@ import yaml
 from .fields import ID_RE, MAX_ID, Check
 from .kinds import KINDS
 from .problems import Problems
-from .sheets import LIST_SEP, MEASURE_COLUMNS, SEP, SOURCE_KEYS, TARGET_KEYS, Column
+from .sheets import LIST_SEP, MEASURE_COLUMNS, SEP, SOURCE_KEYS, TARGET_KEYS, Column, field_name
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -192,6 +192,8 @@ def row_to_measure(row: list[str], columns: dict[int, Column], rownum: int, path
             item[column.field] = refs
         elif column.form == "list":
             item[column.field] = [t.strip() for t in LIST_SEP.split(text) if t.strip()]
+        elif column.form == "fieldnames":
+            item[column.field] = [field_name(kind, t.strip()) for t in LIST_SEP.split(text) if t.strip()]
         elif column.form == "targets":
             targets = [_parts(line, TARGET_KEYS, err, column.hint) for line in text.splitlines() if line.strip()]
             for t in targets:

@@ -35,12 +35,34 @@ def _themes(required: bool = True) -> RefTo:
     return RefTo("主题", required=required, kind="theme", inverse="")
 
 
+@dataclass
+class FieldNames(TextList):
+    """Names of fields of the entry's own kind (which of its facts are editorial)."""
+
+    allowed: tuple = ()
+
+    def check(self, value, ctx):
+        names = super().check(value, ctx)
+        if names is None:
+            return None
+        unknown = [n for n in names if n not in self.allowed]
+        if unknown:
+            ctx.error(f"没有字段 {'、'.join(f'`{n}`' for n in unknown)}。",
+                      f"只能列出本条目类型的字段名：{'、'.join(f'`{n}`' for n in self.allowed)}。")
+        return [n for n in names if n in self.allowed] or None
+
+
+EDITORIAL = ("inferred", "editor_note")  # common fields that say which facts are the editors', not the source's
+
+
 def common_fields() -> dict[str, FieldType]:
     return {
         "tags": TextList("标签", item=Text("", max_length=40)),
         "related": AnyRef("相关条目", show="none", inverse="相关条目"),
         "source": SOURCE,
         "visibility": Choice("可见范围", show="none", choices=("public", "internal")),
+        "inferred": FieldNames("推定字段", show="none", item=Text("", max_length=40)),
+        "editor_note": Text("编者注", show="none", max_length=300),
     }
 
 
@@ -60,6 +82,7 @@ class Kind:
     def __post_init__(self):
         self.url_dir = self.url_dir or self.name
         self.fields = {**self.fields, **common_fields()}
+        self.fields["inferred"].allowed = tuple(n for n in self.fields if n not in EDITORIAL)
 
     def __reduce__(self):
         # entries checked in a worker process come back pointing at this process's kinds

@@ -142,6 +142,10 @@ def _entry(kind: Kind, path: Path, line: int, item, problems: Problems) -> Entry
                 ok = False
             continue
         data[name] = checked
+    for name in data.get("inferred") or []:
+        if name not in data:
+            problems.error(path, item.line_of("inferred"), f"字段 `inferred`：列出的字段 `{name}` 在本条目中没有填写。",
+                           f"填写 `{name}`，或从 `inferred` 中删去它。")
     if not ok:
         return None
     lines = {k: item.line_of(k) for k in item}

@@ -20,7 +20,7 @@ LIST_SEP = re.compile(r"[、，,；;\n]+")
 class Column:
     header: str
     field: str                 # field name; "place.county" for a record's part
-    form: str = "text"         # text | refs | anyrefs | list | targets | sources | number
+    form: str = "text"         # text | refs | anyrefs | list | fieldnames | targets | sources | number
     aliases: tuple = ()
     hint: str = ""             # how to write the cell, shown with errors
 
@@ -32,6 +32,12 @@ PLACE_COLUMNS = [Column("省", "place.province"), Column("市", "place.city"),
 
 TARGET_HINT = f"每行一个指标：指标{SEP}目标值{SEP}单位{SEP}达成时间{SEP}说明，后几项可省略，例如 `覆盖率{SEP}80{SEP}%{SEP}2021`。"
 SOURCE_HINT = f"每行一个来源：原始文件{SEP}文章{SEP}地方{SEP}说明，后两项可省略。"
+
+EDITORIAL_COLUMNS = [
+    Column("推定字段", "inferred", "fieldnames", aliases=("编者推定字段",),
+           hint="写原文未写明、由编者推定的字段名称，例如 `牵头单位、责任单位`，多个用顿号分隔。"),
+    Column("编者注", "editor_note", aliases=("编者按",)),
+]
 
 MEASURE_COLUMNS = [
     Column("编号", "id", aliases=("id", "序号编号")),
@@ -51,6 +57,7 @@ MEASURE_COLUMNS = [
     Column("标签", "tags", "list", hint="多个用顿号分隔。"),
     Column("来源", "source", "sources", hint=SOURCE_HINT),
     Column("可见范围", "visibility", aliases=("可见性",), hint="public（公开）或 internal（内部）。"),
+    *EDITORIAL_COLUMNS,
 ]
 
 QA_COLUMNS = [
@@ -63,6 +70,7 @@ QA_COLUMNS = [
     Column("标签", "tags", "list"),
     Column("来源", "source", "sources"),
     Column("可见范围", "visibility"),
+    *EDITORIAL_COLUMNS,
 ]
 
 TARGET_KEYS = ("what", "value", "unit", "by", "note")
@@ -108,11 +116,20 @@ def cell(entry, column: Column, names: RefNames) -> str:
         return "\n".join(f"{r.kind}:{r.id}" + (f"#{r.anchor}" if r.anchor else "") for r in value)
     if column.form == "list":
         return "、".join(value)
+    if column.form == "fieldnames":
+        return "、".join(entry.kind.fields[n].label if n in entry.kind.fields else n for n in value)
     if column.form == "targets":
         return "\n".join(_joined([str(t.get(k, "")) for k in TARGET_KEYS]) for t in value)
     if column.form == "sources":
         return "\n".join(_joined([str(s.get(k, "")) for k in SOURCE_KEYS]) for s in value)
     return str(value)
+
+
+def field_name(kind, text: str) -> str:
+    """A field's name from its name or its Chinese label (推定字段 cells hold labels)."""
+    if text in kind.fields:
+        return text
+    return next((n for n, f in kind.fields.items() if f.label == text), text)
 
 
 def rows(kb, kind: str, columns: list[Column]) -> list[list[str]]:

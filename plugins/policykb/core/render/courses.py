@@ -44,9 +44,12 @@ def syllabus(kb: KnowledgeBase, w: PageWriter, course: Entry) -> list[str]:
     for n, (module, req) in enumerate(course_modules(kb, course), 1):
         objectives = "；".join(esc(o) for o in module.data.get("objectives", []))
         methods = "、".join(esc(m) for m in module.data.get("methods", []))
-        out.append(f"| {n} | {w.link(module)} | {'必修' if req else '选修'} | {hours(module.data['hours'])} | "
+        mark = " ※" if "hours" in (module.data.get("inferred") or []) else ""
+        out.append(f"| {n} | {w.link(module)} | {'必修' if req else '选修'} | {hours(module.data['hours'])}{mark} | "
                    f"{objectives} | {methods} |")
     out.append(f"| | **合计** | | **{hours(required + elective)}** | | |")
+    if any("hours" in (m.data.get("inferred") or []) for m, _ in course_modules(kb, course)):
+        out += ["", "※ 标 ※ 的学时是编者的建议安排，原文没有规定（见模块页的编者注）。"]
     prereq = [kb.resolve(r) for r in course.data.get("prerequisites") or []]
     if prereq:
         out += ["", "先修课程：" + "、".join(w.link(p) for p in prereq if p)]

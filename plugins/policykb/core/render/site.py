@@ -174,16 +174,21 @@ def render_entry(kb: KnowledgeBase, entry: Entry) -> str:
     summary_field = kind.fields.get(kind.summary_field) if kind.summary_field else None
     if summary_field is not None and entry.data.get(kind.summary_field):
         out += [esc(entry.data[kind.summary_field]), "{ .kb-lead }", ""]
+    inferred = set(entry.data.get("inferred") or [])
     facts = [("类型", kind.label)]
     for name, ftype in kind.fields.items():
         if ftype.show == "meta" and name in entry.data and entry.data[name] not in ([], None, ""):
-            facts.append((ftype.label, w.inline(ftype, entry.data[name])))
+            facts.append((ftype.label, w.inline(ftype, entry.data[name]) + (INFERRED_MARK if name in inferred else "")))
     if entry.key in kb.updated:
         facts.append(("最后更新", kb.updated[entry.key]))
     out += ["| 项目 | 内容 |", "|---|---|"] + [f"| {k} | {v} |" for k, v in facts] + [""]
+    out += editor_note_lines(entry)
     for name, ftype in kind.fields.items():
         if ftype.show == "section" and entry.data.get(name):
-            out += [f"## {ftype.label}", "", w.block(ftype, entry.data[name]), ""]
+            out += [f"## {ftype.label}", ""]
+            if name in inferred:
+                out += ["※ 本节内容由编者推定，原文未写明（见上方编者注）。", "{ .kb-inferred-note }", ""]
+            out += [w.block(ftype, entry.data[name]), ""]
     for extra in SECTIONS.get(kind.name, []):
         out += extra(kb, w, entry)
     out += _related_section(kb, w, entry)
@@ -192,6 +197,24 @@ def render_entry(kb: KnowledgeBase, entry: Entry) -> str:
     if sources:
         out += ["## 来源", ""] + [f"- {esc(source_text(s))}" for s in sources] + [""]
     return "\n".join(out)
+
+
+INFERRED_MARK = " ※推定"
+
+
+def editor_note(entry: Entry) -> str:
+    """The editors' note of an entry in plain text: their own words, else which fields they inferred."""
+    labels = "、".join(entry.kind.fields[n].label for n in entry.data.get("inferred") or [])
+    note = entry.data.get("editor_note", "")
+    if labels:
+        default = f"原文未写明{labels}，由编者按职责推定。"
+        return f"{note}（标 ※ 的{labels}为编者推定。）" if note else default
+    return note
+
+
+def editor_note_lines(entry: Entry) -> list[str]:
+    note = editor_note(entry)
+    return [f"※ 编者注：{esc(note)}", "{ .kb-editor-note }", ""] if note else []
 
 
 def _related_section(kb: KnowledgeBase, w: PageWriter, entry: Entry) -> list[str]:

@@ -31,6 +31,24 @@ def unit_measures(kb: KnowledgeBase, unit: Entry) -> tuple[list[Entry], list[Ent
     return by_title(lead.values()), by_title(m for k, m in part.items() if k not in lead)
 
 
+INFERRED_LEGEND = "※ 表示原文未写明该单位的这项职责，由编者按职责推定（见该措施页的编者注）。"
+
+
+def inferred_role(measure: Entry, field: str) -> bool:
+    """Whether the measure's editors, not its source, name the units of this field (lead or partners)."""
+    return field in (measure.data.get("inferred") or [])
+
+
+def _role_field(unit: Entry, measure: Entry) -> str:
+    return "lead" if any(r.id == unit.id for r in measure.data.get("lead") or []) else "partners"
+
+
+def _split(unit: Entry, measures: list[Entry]) -> tuple[int, int]:
+    """(sourced, inferred) counts of the unit's responsibilities among the measures."""
+    inferred = sum(1 for m in measures if inferred_role(m, _role_field(unit, m)))
+    return len(measures) - inferred, inferred
+
+
 def theme_anchor(theme: Entry) -> str:
     return f"zhize-{theme.id}"
 
@@ -51,7 +69,11 @@ def responsibilities(kb: KnowledgeBase, w: PageWriter, unit: Entry) -> list[str]
     lead, part = unit_measures(kb, unit)
     if not lead and not part:
         return []
-    out = ["## 职责清单", "", f"牵头 {len(lead)} 项工作措施，参与 {len(part)} 项。", ""]
+    (ls, li), (ps, pi) = _split(unit, lead), _split(unit, part)
+    out = ["## 职责清单", "", f"牵头 {len(lead)} 项工作措施，参与 {len(part)} 项。"
+           f"其中原文写明的牵头 {ls} 项、参与 {ps} 项，编者推定（※）的牵头 {li} 项、参与 {pi} 项。", ""]
+    if li or pi:
+        out += [INFERRED_LEGEND, ""]
     leads, parts = _by_top_theme(kb, lead), _by_top_theme(kb, part)
     themes = sorted_themes(t for t in kb.of_kind("theme") if t.id in set(leads) | set(parts))
     for theme in themes + ([None] if "" in leads or "" in parts else []):
@@ -61,7 +83,8 @@ def responsibilities(kb: KnowledgeBase, w: PageWriter, unit: Entry) -> list[str]
         for label, group in (("牵头", leads.get(key, [])), ("参与", parts.get(key, []))):
             for measure in group:
                 due = f"（{measure.data['deadline']}）" if measure.data.get("deadline") else ""
-                out.append(f"- {label}：{w.link(measure)}{due}")
+                mark = " ※" if inferred_role(measure, _role_field(unit, measure)) else ""
+                out.append(f"- {label}：{w.link(measure)}{mark}{due}")
         out.append("")
     return out
 
@@ -75,7 +98,9 @@ def _export_links(uri: str) -> list[str]:
 def responsibility_matrix(kb: KnowledgeBase) -> dict[str, str]:
     w = PageWriter(kb, MATRIX_URI)
     themes = sorted_themes(t for t in kb.of_kind("theme") if not t.data.get("parent"))
-    out = heading("责任矩阵") + ["各单位在各主题下牵头和参与的工作措施数量（牵头/参与）。点击数字查看该单位的职责清单。", ""]
+    out = heading("责任矩阵") + ["各单位在各主题下牵头和参与的工作措施数量（牵头/参与），数字只计原文写明的职责；"
+                               "“※”后是编者推定的牵头/参与数量（原文未写明单位，按职责推定）。点击数字查看该单位的职责清单。", "",
+                               INFERRED_LEGEND, ""]
     out += ["| 单位 | " + " | ".join(esc(t.title) for t in themes) + " | 合计 |",
             "|---|" + "---:|" * (len(themes) + 1)]
     units = sorted(kb.of_kind("unit"), key=lambda u: (KINDS["unit"].fields["level"].choices.index(
@@ -87,11 +112,19 @@ def responsibility_matrix(kb: KnowledgeBase) -> dict[str, str]:
         leads, parts = _by_top_theme(kb, lead), _by_top_theme(kb, part)
         cells = []
         for theme in themes:
-            nl, np_ = len(leads.get(theme.id, [])), len(parts.get(theme.id, []))
-            target = f"{w.link(unit, f'{nl}/{np_}')[:-1]}#{theme_anchor(theme)})" if nl or np_ else ""
+            (ls, li), (ps, pi) = _split(unit, leads.get(theme.id, [])), _split(unit, parts.get(theme.id, []))
+            target = (f"{w.link(unit, _cell(ls, ps, li, pi))[:-1]}#{theme_anchor(theme)})"
+                      if ls or ps or li or pi else "")
             cells.append(target)
-        out.append(f"| {w.link(unit)} | " + " | ".join(cells) + f" | {len(lead)}/{len(part)} |")
+        (ls, li), (ps, pi) = _split(unit, lead), _split(unit, part)
+        out.append(f"| {w.link(unit)} | " + " | ".join(cells) + f" | {_cell(ls, ps, li, pi)} |")
     return {MATRIX_URI: "\n".join(out + [""])}
+
+
+def _cell(lead: int, part: int, lead_inferred: int, part_inferred: int) -> str:
+    """A matrix cell: sourced lead/partner counts, then the inferred ones after ※."""
+    text = f"{lead}/{part}"
+    return text + (f" ※{lead_inferred}/{part_inferred}" if lead_inferred or part_inferred else "")
 
 
 _YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?")
@@ -112,7 +145,7 @@ def timeline(kb: KnowledgeBase) -> dict[str, str]:
     phases: dict[str, list[Entry]] = defaultdict(list)
     for measure in kb.of_kind("measure"):
         lead = "、".join(w.ref(r) for r in measure.data.get("lead") or [])
-        lead = f" · 牵头：{lead}" if lead else ""
+        lead = f" · 牵头：{lead}{' ※' if inferred_role(measure, 'lead') else ''}" if lead else ""
         if measure.data.get("deadline"):
             year, quarter = _when(measure.data["deadline"])
             items[year][quarter].append((measure.data["deadline"], f"{w.link(measure)}{lead}"))
@@ -146,6 +179,7 @@ def targets_table(kb: KnowledgeBase) -> dict[str, str]:
     for measure in by_title(kb.of_kind("measure")):
         themes = "、".join(esc(t.title) for t in top_themes(kb, measure))
         lead = "、".join(w.ref(r) for r in measure.data.get("lead") or [])
+        lead += " ※" if lead and inferred_role(measure, "lead") else ""
         for target in measure.data.get("targets") or []:
             rows.append(f"| {esc(target['what'])} | {esc(target.get('value', ''))} | {esc(target.get('unit', ''))} | "
                         f"{esc(target.get('by') or measure.data.get('deadline', ''))} | {w.link(measure)} | {lead} | "
