@@ -3,7 +3,7 @@
 
 Usage:
   python3 scripts/sheets.py template --out 台账模板.xlsx
-  python3 scripts/sheets.py export --out DIR            # DIR/台账.xlsx with every entry (internal ones too)
+  python3 scripts/sheets.py export --out DIR [--profile public]   # DIR/台账.xlsx (internal entries too by default)
   python3 scripts/sheets.py import 台账.xlsx --out data/导入/ [--kind measure] [--keep-good] [--force]
 
 Import reads every sheet named after a kind (工作措施, 单位 …); a CSV file or a
@@ -27,9 +27,9 @@ from policykb.core.kinds import KINDS  # noqa: E402
 from policykb.core.problems import Problems  # noqa: E402
 
 
-def load(data: str, problems_ok: bool = False):
-    kb, problems = build_knowledge_base(data, profile="internal", derive=False)
-    if problems.errors and not problems_ok:
+def load(data: str, profile: str = "internal"):
+    kb, problems = build_knowledge_base(data, profile=profile, derive=False)
+    if problems.errors:
         print(problems.report())
         print("现有数据有错误，先修正它们（python3 scripts/check.py）。", file=sys.stderr)
         return None
@@ -57,7 +57,7 @@ def cmd_template(args) -> int:
 
 def cmd_export(args) -> int:
     from policykb.core.workbook import workbook_bytes
-    kb = load(args.data)
+    kb = load(args.data, args.profile)
     if kb is None:
         return 1
     out = Path(args.out)
@@ -120,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("template", help="生成空白台账模板（每类条目一个工作表，带下拉列表和说明）")
     p.add_argument("--out", required=True, help="模板文件，例如 台账模板.xlsx")
     p.set_defaults(run=cmd_template)
-    p = sub.add_parser("export", help="把 data/ 中的全部条目（含内部条目）导出为台账")
+    p = sub.add_parser("export", help="把 data/ 中的全部条目导出为台账（默认含内部条目）")
     p.add_argument("--out", required=True, help="输出目录（写入 台账.xlsx）或 .xlsx 文件")
+    p.add_argument("--profile", choices=("internal", "public"), default="internal",
+                   help="internal：全部条目（默认）；public：只导出公开条目，可以对外分发")
     p.set_defaults(run=cmd_export)
     p = sub.add_parser("import", help="把台账（.xlsx 或 .csv）转换为 YAML 条目")
     p.add_argument("sheet", help="台账文件（.xlsx 或 .csv）")

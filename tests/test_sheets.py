@@ -102,7 +102,6 @@ def test_template_has_a_sheet_per_kind_with_dropdowns_and_instructions(tmp_path)
     assert len(named("list_unit")) == len(kb.of_kind("unit"))
     assert "村务监督" in named("list_theme")
     assert named("list_measure_visibility") == ["public", "internal", "公开", "内部"]
-    assert len(named("list_kind")) == len(KINDS)
     text = "\n".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
     assert "顿号" in text and "必填" in text and "｜" in text and "python3 scripts/sheets.py import" in text
     for kind in KINDS.values():
@@ -213,3 +212,17 @@ def test_single_sheet_or_csv_of_another_kind(kb_dir, tmp_path):
     odd.write_text("甲,乙\n1,2\n", encoding="utf-8")
     result = run("import", odd, "--out", tmp_path / "x.yaml", data=kb_dir / "data")
     assert result.returncode == 1 and "看不出工作表" in result.stdout and "--kind" in result.stdout
+
+
+def test_public_export_leaves_internal_entries_out(kb_dir, tmp_path):
+    (kb_dir / "data" / "internal.yaml").write_text(
+        "units:\n  - id: nei-bu-danwei\n    name: 内部联络组\n    visibility: internal\n", encoding="utf-8")
+    assert run("export", "--out", tmp_path / "all.xlsx", data=kb_dir / "data").returncode == 0
+    result = run("export", "--out", tmp_path / "pub.xlsx", "--profile", "public", data=kb_dir / "data")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    def cells(path):
+        wb = load_workbook(path)
+        return {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+    assert {"nei-bu-danwei", "内部联络组"} <= cells(tmp_path / "all.xlsx")
+    assert not {"nei-bu-danwei", "内部联络组", "unit:nei-bu-danwei"} & cells(tmp_path / "pub.xlsx")

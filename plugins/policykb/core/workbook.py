@@ -37,7 +37,6 @@ class Lists:
 def _lists(kb, names: RefNames) -> tuple[Lists, dict[tuple[str, str], str]]:
     """Every dropdown list, and which list each (kind, column field) takes."""
     lists = Lists()
-    lists.add("list_kind", "类型", [f"{k.name}（{k.label}）" for k in KINDS.values()])
     of_column: dict[tuple[str, str], str] = {}
     for kind in KINDS.values():
         for column in COLUMNS[kind.name]:
