@@ -1,6 +1,7 @@
 """Load every YAML file under a data directory into checked entries."""
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 from .fields import ID_RE, MAX_ID, Check
 from .kinds import BY_PLURAL, Kind
 from .model import Entry
-from .problems import Problems
+from .problems import ERROR, Problems
 from .yamlsrc import read_yaml
 
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
@@ -58,7 +59,7 @@ def _note_unread(path: Path, found: list[Entry], items: list, problems: Problems
     not parse at all; the kind is unknown there ("*").
     """
     rel = problems._rel(path)
-    if not any(p.severity == "错误" and p.path == rel for p in items):
+    if not any(p.severity == ERROR and p.path == rel for p in items):
         return
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -186,7 +187,6 @@ def _suggest(key: str, kind: Kind) -> str:
     guess = _SYNONYMS.get(key)
     if guess and guess in kind.fields:
         return f"是不是想写 `{guess}`？"
-    import difflib
     close = difflib.get_close_matches(str(key), list(kind.fields), n=1, cutoff=0.75) or [
         k for k in kind.fields if len(str(key)) >= 4 and (k.startswith(str(key)) or str(key).startswith(k))]
     if close:
