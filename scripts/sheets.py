@@ -135,6 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     for p in sub.choices.values():
         p.add_argument("--data", default=argparse.SUPPRESS, help="数据目录（默认 data/）")
     args = parser.parse_args(argv)
+    try:
+        if not (args.command == "import" and args.sheet.lower().endswith(".csv")):  # CSV needs no openpyxl
+            import openpyxl  # noqa: F401
+    except ImportError:
+        print("错误：读写 Excel 需要 openpyxl。先运行 scripts/build.sh 准备环境，再用 .venv/bin/python "
+              "scripts/sheets.py …；或 pip install openpyxl pypinyin。", file=sys.stderr)
+        return 2
     return args.run(args)
 
 

@@ -208,6 +208,10 @@ def test_single_sheet_or_csv_of_another_kind(kb_dir, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     (unit,) = yaml.safe_load(out.read_text(encoding="utf-8"))["units"]
     assert unit["aliases"] == ["档案馆", "档案局"] and unit["level"] == "县级"
+    two = tmp_path / "two.csv"   # 名称 is the unit's own header; a policy's title is not called that
+    two.write_text("名称,层级\n县方志办,县级\n", encoding="utf-8")
+    assert run("import", two, "--out", tmp_path / "two.yaml", data=kb_dir / "data").returncode == 0
+    assert list(yaml.safe_load((tmp_path / "two.yaml").read_text(encoding="utf-8"))) == ["units"]
     odd = tmp_path / "x.csv"
     odd.write_text("甲,乙\n1,2\n", encoding="utf-8")
     result = run("import", odd, "--out", tmp_path / "x.yaml", data=kb_dir / "data")

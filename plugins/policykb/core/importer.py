@@ -118,11 +118,16 @@ def _by_name(kind: Kind) -> dict[str, Column]:
 def guess_kind(header: list[str]) -> Kind | None:
     """The kind whose columns a header row matches best (its title column must be there)."""
     best, score = None, 0
+    headers = {_normal(h) for h in header}
     for kind in KINDS.values():
         names = _by_name(kind)
-        found = {names[_normal(h)].field for h in header if _normal(h) in names}
-        if kind.title_field in found and len(found) > score:
-            best, score = kind, len(found)
+        found = {names[h].field for h in headers if h in names}
+        if kind.title_field not in found:
+            continue
+        title = next(c for c in COLUMNS[kind.name] if c.field == kind.title_field)
+        points = len(found) + (5 if _normal(title.header) in headers else 0)  # its own title header counts most
+        if points > score:
+            best, score = kind, points
     return best
 
 

@@ -24,7 +24,7 @@ LONG_ITEM = 60  # list items longer than this are written one per line
 HEADERS = {("measure", "title"): "任务/措施", ("measure", "targets"): "目标"}
 ALIASES = {
     "id": ("id", "序号编号", "ID"),
-    "title": ("任务", "措施", "工作措施", "工作任务", "标题", "任务措施", "名称"),
+    "title": ("任务", "措施", "工作措施", "工作任务", "标题", "任务措施"),
     "summary": ("摘要", "简介", "内容"),
     "themes": ("所属主题",),
     "lead": ("牵头部门",),
