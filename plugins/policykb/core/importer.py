@@ -1,61 +1,91 @@
-"""Import measures from a spreadsheet (工作台账) into YAML entries.
+"""Import entries of any kind from a spreadsheet (工作台账) into YAML.
 
-Each row becomes one measure. Columns are found by their Chinese headers
-(aliases allowed, see sheets.MEASURE_COLUMNS); names of themes, units and
-policies are resolved against the existing knowledge base. Every bad cell is
-reported with its row number and column header; the caller decides whether
-bad rows stop everything (the default) or are skipped.
+A workbook holds one sheet per kind (named after the kind: 工作措施, 单位 …,
+see sheets.COLUMNS); a CSV file or a single-sheet ledger holds one kind.
+Columns are found by their Chinese headers (aliases allowed); names of
+themes, units, policies and other entries are resolved against the existing
+knowledge base and against the rows of the workbook itself, so a new unit and
+the measures it leads can come in together. Every bad cell is reported with
+its sheet, row number and column header; the caller decides whether bad rows
+stop everything (the default) or are skipped.
 """
 from __future__ import annotations
 
 import csv
-import io
 import difflib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from . import fields as F
 from .fields import ID_RE, MAX_ID, Check
-from .kinds import KINDS
+from .kinds import BY_PLURAL, KINDS, Kind
 from .problems import Problems
-from .sheets import LIST_SEP, MEASURE_COLUMNS, SEP, SOURCE_KEYS, TARGET_KEYS, Column, field_name
+from .sheets import CHOICE_WORDS, COLUMNS, LIST_SEP, SEP, Column, field_name, name_keys, record_keys
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+NOT_DATA = ("说明", "取值")  # sheets of the template that hold no entries
+
+
+@dataclass
+class Sheet:
+    name: str                   # the worksheet's title ("" for a CSV file)
+    table: list[list[str]]
 
 
 @dataclass
 class ImportResult:
-    entries: list[dict] = field(default_factory=list)   # good rows, as YAML mappings
+    by_kind: dict[str, list[dict]] = field(default_factory=dict)   # kind → good rows, as YAML mappings
     bad_rows: list[int] = field(default_factory=list)
+    bad: list[tuple[str, int]] = field(default_factory=list)       # (sheet prefix, row) of bad rows
     problems: Problems = field(default_factory=Problems)
 
+    def bad_text(self) -> str:
+        """The bad rows for a message: 第 3、5 行, or 工作表「单位」第 2 行；工作表「问答」第 4、6 行."""
+        groups: dict[str, list[str]] = {}
+        for sheet, number in self.bad:
+            groups.setdefault(sheet, []).append(str(number))
+        return "；".join(f"{sheet}第 {'、'.join(nums)} 行" for sheet, nums in groups.items())
 
-def read_table(path: Path, problems: Problems) -> list[list[str]] | None:
-    """Rows of the first sheet (XLSX) or of a CSV file, as text."""
+    @property
+    def entries(self) -> list[dict]:
+        return [e for items in self.by_kind.values() for e in items]
+
+
+def read_sheets(path: Path, problems: Problems) -> list[Sheet] | None:
+    """Every sheet of an XLSX workbook, or the one table of a CSV file, as text."""
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             from openpyxl import load_workbook
             wb = load_workbook(path, read_only=True, data_only=True)
-            ws = wb.worksheets[0]
-            table = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            sheets = [Sheet(ws.title, [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)])
+                      for ws in wb.worksheets]
             wb.close()
-            return table
+            return sheets
         if path.suffix.lower() == ".csv":
             raw = path.read_bytes()
+            text = ""
             for encoding in ("utf-8-sig", "gb18030"):
                 try:
                     text = raw.decode(encoding)
                     break
                 except UnicodeDecodeError:
                     continue
-            return [row for row in csv.reader(io.StringIO(text, newline=""))]
+            return [Sheet("", [row for row in csv.reader(io.StringIO(text, newline=""))])]
     except Exception as exc:  # a damaged file: report, never a traceback
         problems.error(path, 0, f"无法读取表格：{exc.__class__.__name__}。", "用 Excel 或 WPS 另存为 .xlsx 或 .csv 后再试。")
         return None
     problems.error(path, 0, f"不支持的文件类型 `{path.suffix}`。", "请提供 .xlsx 或 .csv 文件。")
     return None
+
+
+def read_table(path: Path, problems: Problems) -> list[list[str]] | None:
+    """Rows of the first sheet (XLSX) or of a CSV file, as text."""
+    sheets = read_sheets(path, problems)
+    return sheets[0].table if sheets else None
 
 
 def _text(value) -> str:
@@ -72,11 +102,39 @@ def _normal(header: str) -> str:
     return re.sub(r"[\s（）()/、*：:]", "", header or "")
 
 
-def match_columns(header: list[str], path: Path, problems: Problems) -> dict[int, Column] | None:
-    by_name: dict[str, Column] = {}
-    for column in MEASURE_COLUMNS:
+def kind_of_sheet(name: str) -> Kind | None:
+    name = name.strip()
+    return next((k for k in KINDS.values() if name in (k.label, k.plural, k.name)), None)
+
+
+def _by_name(kind: Kind) -> dict[str, Column]:
+    out: dict[str, Column] = {}
+    for column in COLUMNS[kind.name]:
         for name in (column.header, *column.aliases):
-            by_name[_normal(name)] = column
+            out.setdefault(_normal(name), column)
+    return out
+
+
+def guess_kind(header: list[str]) -> Kind | None:
+    """The kind whose columns a header row matches best (its title column must be there)."""
+    best, score = None, 0
+    headers = {_normal(h) for h in header}
+    for kind in KINDS.values():
+        names = _by_name(kind)
+        found = {names[h].field for h in headers if h in names}
+        if kind.title_field not in found:
+            continue
+        title = next(c for c in COLUMNS[kind.name] if c.field == kind.title_field)
+        points = len(found) + (5 if _normal(title.header) in headers else 0)  # its own title header counts most
+        if points > score:
+            best, score = kind, points
+    return best
+
+
+def match_columns(header: list[str], kind: Kind, path: Path, problems: Problems,
+                  where: str = "") -> dict[int, Column] | None:
+    by_name = _by_name(kind)
+    columns = COLUMNS[kind.name]
     found: dict[int, Column] = {}
     for i, text in enumerate(header):
         if not (text or "").strip():
@@ -84,47 +142,59 @@ def match_columns(header: list[str], path: Path, problems: Problems) -> dict[int
         column = by_name.get(_normal(text))
         if column is None:
             close = difflib.get_close_matches(_normal(text), list(by_name), n=1, cutoff=0.5)
-            problems.error(path, 1, f"第 1 行：不认识的列名「{text}」。",
+            problems.error(path, 1, f"{where}第 1 行：不认识的列名「{text}」。",
                            (f"是不是「{by_name[close[0]].header}」？" if close else "")
-                           + "可用列名：" + "、".join(c.header for c in MEASURE_COLUMNS) + "。")
+                           + "可用列名：" + "、".join(c.header for c in columns) + "。")
             continue
         if column in found.values():
-            problems.error(path, 1, f"第 1 行：列「{column.header}」出现了两次。", "删去重复的一列。")
+            problems.error(path, 1, f"{where}第 1 行：列「{column.header}」出现了两次。", "删去重复的一列。")
             continue
         found[i] = column
-    if not any(c.field == "title" for c in found.values()):
-        problems.error(path, 1, "第 1 行：缺少「任务/措施」列。", "第一行是列名，至少要有「任务/措施」和「主题」两列。")
+    have = {c.field for c in found.values()}
+    missing = [c.header for c in columns if c.required and c.field not in have]
+    if kind.title_field not in have:
+        problems.error(path, 1, f"{where}第 1 行：缺少{'、'.join(f'「{m}」' for m in missing)}列。",
+                       f"第一行是列名；每条{kind.label}必须填写：{'、'.join(missing)}。")
         return None
+    if missing:
+        problems.error(path, 1, f"{where}第 1 行：缺少必填的{'、'.join(f'「{m}」' for m in missing)}列。",
+                       f"加上这些列；每条{kind.label}都要填写。")
     return found
 
 
 class Resolver:
-    """Finds entries of the knowledge base by id, title, alias or document number."""
+    """Finds entries by id, title, alias or document number: in the knowledge base and in the workbook."""
 
     def __init__(self, kb):
         self.kb = kb
         self.names: dict[str, dict[str, set[str]]] = {}
+        self.ids: set[tuple[str, str]] = set(kb.entries)
         for entry in kb.entries.values():
-            keys = {entry.id, entry.title, *entry.data.get("aliases", [])}
-            if entry.data.get("number"):
-                keys.add(entry.data["number"])
-            table = self.names.setdefault(entry.kind.name, {})
-            for key in keys:
-                table.setdefault(key.strip(), set()).add(entry.id)
+            self.add(entry.kind.name, entry.id, name_keys(entry))
+
+    def add(self, kind: str, id_: str, keys) -> None:
+        self.ids.add((kind, id_))
+        table = self.names.setdefault(kind, {})
+        for key in {id_, *keys}:
+            if key and key.strip():
+                table.setdefault(key.strip(), set()).add(id_)
 
     def find(self, kind: str, name: str) -> tuple[str | None, str]:
         """(id, "") when found, else (None, hint)."""
         table = self.names.get(kind, {})
-        ids = table.get(name.strip())
+        name = name.strip()
+        ids = table.get(name)
+        if ids and name in ids:
+            return name, ""   # an id names its entry even when it is also another entry's title
         if ids and len(ids) == 1:
             return next(iter(ids)), ""
         label = KINDS[kind].label
         if ids:
             return None, f"有多个{label}叫这个名字，请改写 id：" + "、".join(sorted(ids)) + "。"
-        close = difflib.get_close_matches(name, [k for k in table if not ID_RE.match(k)], n=2, cutoff=0.5)
+        close = difflib.get_close_matches(name, [k for k in table if not ID_RE.match(k)], n=2, cutoff=0.6)
         if close:
             return None, "是不是「" + "」或「".join(close) + "」？"
-        return None, f"先在 data/ 中添加这个{label}，或改写为已有{label}的名称或 id。"
+        return None, f"先在 data/ 中或本表的「{label}」工作表中添加这个{label}，或改写为已有{label}的名称或 id。"
 
 
 def _refs(text: str, kind: str, resolver: Resolver, err) -> list[str]:
@@ -147,139 +217,234 @@ def _refs(text: str, kind: str, resolver: Resolver, err) -> list[str]:
     return out
 
 
-def _parts(line: str, keys: tuple, err, hint: str) -> dict | None:
-    parts = [p.strip() for p in line.split(SEP)]
-    if len(parts) > len(keys):
-        err(f"「{line}」分成了 {len(parts)} 段，最多 {len(keys)} 段。", hint)
-        return None
-    return {k: v for k, v in zip(keys, parts) if v}
-
-
 def _value(text: str):
     if _NUMBER.match(text):
         return float(text) if "." in text else int(text)
     return text
 
 
-def row_to_measure(row: list[str], columns: dict[int, Column], rownum: int, path: Path,
-                   resolver: Resolver, problems: Problems) -> dict | None:
-    """One row → a measure mapping in schema order, or None when the row is bad."""
-    kind = KINDS["measure"]
+def _records(text: str, record: F.Record, err, hint: str) -> list[dict]:
+    keys = tuple(record.fields)
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(SEP)]
+        if len(parts) > len(keys):
+            err(f"「{line}」分成了 {len(parts)} 段，最多 {len(keys)} 段。", hint)
+            continue
+        item = {k: v for k, v in zip(keys, parts) if v}
+        for k, v in item.items():
+            if isinstance(record.fields[k], (F.Value, F.Number, F.Integer)):
+                item[k] = _value(v)
+        if item:
+            out.append(item)
+    return out
+
+
+def _list(text: str, column: Column) -> list[str]:
+    if column.form == "lines" or "\n" in text:
+        return [t.strip() for t in text.splitlines() if t.strip()]
+    return [t.strip() for t in LIST_SEP.split(text) if t.strip()]
+
+
+@dataclass
+class Row:
+    """A data row with the id it will have, known before any row is converted."""
+
+    kind: Kind
+    sheet: str              # prefix of messages: 工作表「单位」 or ""
+    number: int
+    cells: dict[Column, str]
+    id: str = ""
+    explicit: bool = False
+    ok: bool = True         # False when its id is wrong: its cells are still checked, it is not written
+
+
+def _cells(row: list[str], columns: dict[int, Column]) -> dict[Column, str]:
+    return {c: (row[i] if i < len(row) else "").strip() for i, c in columns.items()}
+
+
+def row_to_entry(row: Row, path: Path, resolver: Resolver, problems: Problems) -> dict | None:
+    """One row → an entry mapping in schema order, or None when the row is bad."""
+    kind, rownum = row.kind, row.number
     before = len(problems.errors)
     item: dict = {}
-    for i, column in columns.items():
-        text = (row[i] if i < len(row) else "").strip()
-        if not text:
+    failed: set[str] = set()
+    for column, text in row.cells.items():
+        if not text or column.field == "id":
             continue
 
         def err(message, hint="", column=column):
-            problems.error(path, rownum, f"第 {rownum} 行「{column.header}」列：{message}", hint or column.hint)
+            failed.add(column.field)
+            problems.error(path, rownum, f"{row.sheet}第 {rownum} 行「{column.header}」列：{message}", hint or column.hint)
 
-        if column.field == "id":
-            if not ID_RE.match(text) or len(text) > MAX_ID:
-                err(f"编号 `{text}` 不合法。", "编号只能由小写字母、数字和连字符组成，例如 `cw-xuanju-chengxu`；也可以留空，自动生成。")
-            else:
-                item["id"] = text
-        elif column.form == "refs":
-            target = kind.fields[column.field].kind
-            item[column.field] = _refs(text, target, resolver, err)
+        ftype = kind.fields.get(column.field.split(".")[0])
+        if column.form == "refs":
+            found = _refs(text, ftype.kind, resolver, err)
+            if found:
+                item[column.field] = found[0] if ftype.single and len(found) == 1 else found
         elif column.form == "anyrefs":
             refs = [t.strip() for t in LIST_SEP.split(text) if t.strip()]
             for ref in refs:
                 k, _, rid = ref.partition(":")
-                if (k, rid.split("#")[0]) not in resolver.kb.entries:
+                if k in KINDS and (k, rid.split("#")[0]) not in resolver.ids:
                     err(f"找不到条目 `{ref}`。", column.hint)
             item[column.field] = refs
-        elif column.form == "list":
-            item[column.field] = [t.strip() for t in LIST_SEP.split(text) if t.strip()]
+        elif column.form in ("list", "lines"):
+            item[column.field] = _list(text, column)
         elif column.form == "fieldnames":
-            item[column.field] = [field_name(kind, t.strip()) for t in LIST_SEP.split(text) if t.strip()]
-        elif column.form == "targets":
-            targets = [_parts(line, TARGET_KEYS, err, column.hint) for line in text.splitlines() if line.strip()]
-            for t in targets:
-                if t is not None and "value" in t:
-                    t["value"] = _value(t["value"])
-            item[column.field] = [t for t in targets if t]
-        elif column.form == "sources":
-            sources = [_parts(line, SOURCE_KEYS, err, column.hint) for line in text.splitlines() if line.strip()]
-            item[column.field] = [s for s in sources if s]
+            item[column.field] = [field_name(kind, t) for t in _list(text, column)]
+        elif column.form == "records":
+            item[column.field] = _records(text, ftype, err, column.hint)
         elif "." in column.field:
             record, part = column.field.split(".", 1)
             item.setdefault(record, {})[part] = text
+        elif column.form == "number":
+            item[column.field] = _value(text)
+        elif column.form == "choice":
+            item[column.field] = CHOICE_WORDS.get(text, text)
         else:
             item[column.field] = text
-    if not item:
+    if not item and not row.explicit:
         return None  # an empty row
-    for name in ("title", "themes", "summary"):
-        if not item.get(name):
-            label = next((c.header for c in MEASURE_COLUMNS if c.field == name), name)
-            problems.error(path, rownum, f"第 {rownum} 行「{label}」列：必须填写。",
-                           "每条措施至少要有任务/措施、主题和概述。")
+    for column in row.cells:
+        if column.required and column.field not in item and column.field not in failed:
+            problems.error(path, rownum, f"{row.sheet}第 {rownum} 行「{column.header}」列：必须填写。",
+                           f"每条{kind.label}都要填写：" + "、".join(c.header for c in row.cells if c.required) + "。")
     # the schema's own checks (dates, lengths, choices, records) with the column as the field name
-    headers = {c.field.split(".")[0]: c.header for c in MEASURE_COLUMNS}
+    headers = {c.field.split(".")[0]: c.header for c in row.cells}
     for name, value in item.items():
         ftype = kind.fields.get(name)
-        if ftype is None or name in ("themes", "lead", "partners", "basis", "related"):
+        if ftype is None or isinstance(ftype, (F.RefTo, F.AnyRef)):
             continue
         sink = Problems()
-        ftype.check(value, Check(sink, str(path), rownum, headers.get(name, name)))
+        ftype.check(value, Check(sink, str(path), rownum, headers.get(name, ftype.label)))
         for p in sink.errors:
-            problems.error(path, rownum, f"第 {rownum} 行{p.message.replace('字段 `', '「', 1).replace('`：', '」列：', 1)}",
-                           p.hint)
+            message = p.message.replace("字段 `", "「", 1).replace("`：", "」列：", 1)
+            problems.error(path, rownum, f"{row.sheet}第 {rownum} 行{message}", p.hint)
     if len(problems.errors) > before:
         return None
-    ordered = {"id": item["id"]} if "id" in item else {}
+    ordered = {"id": row.id}
     ordered.update({name: item[name] for name in kind.fields if name in item and item[name] not in ([], {})})
     return ordered
 
 
-def import_rows(table: list[list[str]], path: Path, kb, problems: Problems,
-                existing: set[str] | None = None) -> ImportResult:
-    """Rows → measures. `existing` are ids already taken (default: the knowledge base's measures)."""
+def _data_sheets(sheets: list[Sheet], path: Path, problems: Problems, kind: str | None):
+    """(kind, sheet) pairs to import; sheets named after no kind are reported, unless there is only one."""
+    data = [s for s in sheets if s.name.strip() not in NOT_DATA and any(any(c.strip() for c in r) for r in s.table)]
+    named = [(kind_of_sheet(s.name), s) for s in data]
+    if len(data) == 1 and named[0][0] is None:
+        sheet = data[0]
+        found = KINDS.get(kind) if kind else guess_kind(sheet.table[0] if sheet.table else [])
+        if found is None:
+            problems.error(path, 1, f"看不出工作表「{sheet.name or path.name}」是哪一类条目。",
+                           "把工作表改名为条目类型（" + "、".join(k.label for k in KINDS.values())
+                           + "），或在命令中加 --kind，例如 --kind measure。")
+            return []
+        return [(found, sheet)]
+    out = []
+    for found, sheet in named:
+        if found is None:
+            problems.error(path, 0, f"不认识的工作表「{sheet.name}」。",
+                           "工作表名应为条目类型：" + "、".join(k.label for k in KINDS.values()) + "；不导入的表请删去。")
+        elif kind and found.name != kind:
+            continue
+        else:
+            out.append((found, sheet))
+    return out
+
+
+def import_workbook(sheets: list[Sheet], path: Path, kb, problems: Problems, kind: str | None = None,
+                    existing: set[tuple[str, str]] | None = None) -> ImportResult:
+    """Sheets → entries by kind. `existing` are (kind, id) already taken (default: the knowledge base's)."""
     result = ImportResult(problems=problems)
-    if not table:
-        problems.error(path, 0, "表格是空的。", "第一行写列名，从第二行起每行一条措施。")
-        return result
-    columns = match_columns(table[0], path, problems)
-    if columns is None:
-        return result
+    chosen = _data_sheets(sheets, path, problems, kind)
+    if not chosen and not problems.errors:
+        problems.error(path, 0, "表格是空的。", "第一行写列名，从第二行起每行一个条目。")
+    taken = set(kb.entries) if existing is None else set(existing)
     resolver = Resolver(kb)
-    taken = {e.id for e in kb.of_kind("measure")} if existing is None else set(existing)
-    seen: dict[str, int] = {}
-    for rownum, row in enumerate(table[1:], start=2):
-        before = len(problems.errors)
-        measure = row_to_measure(row, columns, rownum, path, resolver, problems)
-        if measure is not None and "id" in measure:
-            if measure["id"] in taken:
-                problems.error(path, rownum, f"第 {rownum} 行「编号」列：`{measure['id']}` 已被 data/ 中的工作措施使用。",
-                               "换一个编号，或留空自动生成；要修改已有措施请直接编辑它的 YAML 文件。")
-                measure = None
-            elif measure["id"] in seen:
-                problems.error(path, rownum, f"第 {rownum} 行「编号」列：`{measure['id']}` 与第 {seen[measure['id']]} 行重复。",
-                               "每行的编号必须不同。")
-                measure = None
-            else:
-                seen[measure["id"]] = rownum
-        if measure is not None:
-            result.entries.append(measure)
-        elif len(problems.errors) > before:
-            result.bad_rows.append(rownum)
-    _assign_ids(result.entries, taken | set(seen))
+    rows: list[Row] = []
+    for found, sheet in chosen:
+        prefix = f"工作表「{sheet.name}」" if len(chosen) > 1 else ""
+        columns = match_columns(sheet.table[0], found, path, problems, prefix) if sheet.table else None
+        if columns is None:
+            continue
+        for rownum, raw in enumerate(sheet.table[1:], start=2):
+            cells = _cells(raw, columns)
+            if any(cells.values()):
+                rows.append(Row(found, prefix, rownum, cells))
+    _assign_ids(rows, taken, path, problems)
+    for row in rows:
+        title = next((t for c, t in row.cells.items() if c.field == row.kind.title_field), "")
+        keys = {title, row.cells.get(_col(row, "number"), "")}
+        keys.update(_list(row.cells.get(_col(row, "aliases"), ""), Column("", "aliases", "list")))
+        resolver.add(row.kind.name, row.id, {k for k in keys if k})
+    for row in rows:
+        entry = row_to_entry(row, path, resolver, problems)
+        if entry is not None and row.ok:
+            result.by_kind.setdefault(row.kind.name, []).append(entry)
+        else:
+            result.bad_rows.append(row.number)
+            result.bad.append((row.sheet, row.number))
     return result
 
 
-def _assign_ids(entries: list[dict], taken: set[str]) -> None:
+def _col(row: Row, name: str) -> Column | None:
+    return next((c for c in row.cells if c.field == name), None)
+
+
+def _assign_ids(rows: list[Row], taken: set, path: Path, problems: Problems) -> None:
+    """Explicit ids are checked (valid, not taken, not repeated); the other rows get a pinyin slug."""
     from .loader import _slug
-    for i, entry in enumerate(entries):
-        if "id" in entry:
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        column = _col(row, "id")
+        text = row.cells.get(column, "") if column else ""
+        if not text:
             continue
-        base = _slug(entry["title"])
+        row.explicit = True
+
+        def err(message, hint):
+            row.ok = False
+            problems.error(path, row.number, f"{row.sheet}第 {row.number} 行「{column.header}」列：{message}", hint)
+
+        key = (row.kind.name, text)
+        if not ID_RE.match(text) or len(text) > MAX_ID:
+            err(f"编号 `{text}` 不合法。", "编号只能由小写字母、数字和连字符组成，例如 `cw-xuanju-chengxu`；也可以留空，自动生成。")
+        elif key in taken:
+            err(f"`{text}` 已被 data/ 中的{row.kind.label}使用。",
+                f"换一个编号，或留空自动生成；要修改已有{row.kind.label}请直接编辑它的 YAML 文件。")
+        elif key in seen:
+            err(f"`{text}` 与第 {seen[key]} 行重复。", "每行的编号必须不同。")
+        else:
+            seen[key] = row.number
+            row.id = text
+    used = taken | set(seen)
+    for row in rows:
+        if row.id:
+            continue
+        title = next((t for c, t in row.cells.items() if c.field == row.kind.title_field), "")
+        if not title:
+            row.id = f"{row.kind.name}-row-{row.number}"  # only so its other cells are checked; the row is bad
+            continue
+        base = _slug(title)
         candidate, n = base, 1
-        while candidate in taken:
+        while (row.kind.name, candidate) in used:
             n += 1
             candidate = f"{base}-{n}"
-        taken.add(candidate)
-        entries[i] = {"id": candidate, **entry}
+        used.add((row.kind.name, candidate))
+        row.id = candidate
+
+
+def import_rows(table: list[list[str]], path: Path, kb, problems: Problems,
+                existing: set[str] | None = None, kind: str = "measure") -> ImportResult:
+    """One table of one kind (the measures ledger). `existing` are ids of that kind already taken."""
+    taken = None if existing is None else {(kind, i) for i in existing}
+    if not table:
+        problems.error(path, 0, "表格是空的。", "第一行写列名，从第二行起每行一条。")
+        return ImportResult(problems=problems)
+    return import_workbook([Sheet("", table)], path, kb, problems, kind=kind, existing=taken)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -294,7 +459,13 @@ def _str(dumper, value: str):
 _Dumper.add_representer(str, _str)
 
 
-def to_yaml(entries: list[dict], origin: str) -> str:
-    head = f"# 由 scripts/import_measures.py 从 {origin} 导入；可直接编辑。\n"
-    return head + yaml.dump({"measures": entries}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+def kinds_yaml(by_kind: dict[str, list[dict]], origin: str, tool: str = "scripts/sheets.py") -> str:
+    """YAML text of entries grouped by kind, kinds in the order of kinds.py."""
+    head = f"# 由 {tool} 从 {origin} 导入；可直接编辑。\n"
+    doc = {k.plural: by_kind[name] for name, k in KINDS.items() if by_kind.get(name)}
+    return head + yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                             width=1000, default_flow_style=None)
+
+
+def to_yaml(entries: list[dict], origin: str, plural: str = "measures") -> str:
+    return kinds_yaml({BY_PLURAL[plural].name: entries}, origin, "scripts/import_measures.py")

@@ -1,8 +1,6 @@
 """Resolve references into a graph with backlinks; report every dangling one."""
 from __future__ import annotations
 
-import difflib
-
 from .fields import Markdown, RefTo
 from .kinds import KINDS
 from .model import Entry, KnowledgeBase, Link
@@ -18,8 +16,35 @@ def select_visible(entries: list[Entry], profile: str) -> tuple[list[Entry], set
     return [e for e in entries if e.key not in hidden], hidden
 
 
-def link(entries: list[Entry], problems: Problems, hidden: set = frozenset()) -> KnowledgeBase:
+def close_ids(id_: str, candidates: list[str]) -> list[str]:
+    """Ids that are plausibly a typo of id_: at most two edits apart, or one more per 8 characters."""
+    limit = max(2, len(id_) // 8)
+    scored = sorted((d, c) for c in candidates if abs(len(c) - len(id_)) <= limit
+                    and (d := _distance(id_, c, limit)) <= limit)
+    return [c for _, c in scored[:2]]
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (limit + 1) once it exceeds limit."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def link(entries: list[Entry], problems: Problems, hidden: set = frozenset(),
+         unread: dict | None = None) -> KnowledgeBase:
+    """Resolve references. `unread` ({(kind or "*", id): path}, from the loader) names entries
+    that may exist in files or entries that could not be read: references to them are
+    counted, not reported as dangling."""
     kb = KnowledgeBase()
+    unread = unread or {}
+    unchecked: list[str] = []
     for entry in entries:
         first = kb.entries.get(entry.key)
         if first is not None:  # reported at both places, so each author sees it in their file
@@ -46,8 +71,18 @@ def link(entries: list[Entry], problems: Problems, hidden: set = frozenset()) ->
                                f"公开条目引用了内部条目 `{kind}:{id_}`，公开版里它不存在。",
                                "删去这个引用，或把被引用条目的 visibility 改为 public。")
                 return
-            close = difflib.get_close_matches(id_, ids_by_kind.get(kind, []), n=1)
-            hint = f"是不是 `{close[0]}`？" if close else f"先在 data/ 中添加这个{label}，或改正 id。"
+            where = unread.get((kind, id_)) or unread.get(("*", id_))
+            if where is not None:
+                unchecked.append(where)  # it may be in a file or entry that could not be read
+                return
+            close = close_ids(id_, ids_by_kind.get(kind, []))
+            other = [k for k in KINDS if k != kind and (k, id_) in kb.entries]
+            if close:
+                hint = "是不是 " + " 或 ".join(f"`{c}`" for c in close) + "？"
+            elif other:
+                hint = f"`{id_}` 是{KINDS[other[0]].label}，这里要写{label}的 id。"
+            else:
+                hint = f"先在 data/ 中添加这个{label}，或改正 id。"
             problems.error(entry.path, line, f"引用的{label} `{id_}` 不存在。", hint)
             return
         if (kind, id_) == entry.key:
@@ -66,6 +101,10 @@ def link(entries: list[Entry], problems: Problems, hidden: set = frozenset()) ->
                 for x in find_xrefs(value):
                     line = base + x.line if name in entry.block_fields else base
                     resolve(entry, x.kind, x.id, line, "")
+    if unchecked:
+        files = "、".join(sorted(set(unchecked)))
+        problems.warning(unchecked[0], 0, f"有 {len(unchecked)} 处引用指向 {files} 中未能读取的条目，没有检查。",
+                         "先改正这些文件中的错误，再运行检查，这些引用会一并检查。")
     _check_cycles(kb, problems)
     for link_ in kb.links:
         kb.backlinks.setdefault(link_.target, []).append(link_)

@@ -1,13 +1,15 @@
 """Load every YAML file under a data directory into checked entries."""
 from __future__ import annotations
 
+import difflib
 import os
+import re
 from pathlib import Path
 
 from .fields import ID_RE, MAX_ID, Check
 from .kinds import BY_PLURAL, Kind
 from .model import Entry
-from .problems import Problems
+from .problems import ERROR, Problems
 from .yamlsrc import read_yaml
 
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
@@ -21,7 +23,7 @@ def data_files(data_dir: Path) -> list[Path]:
 
 
 def load_entries(data_dir: Path, problems: Problems, parallel: bool = False,
-                 cache: dict | None = None) -> list[Entry]:
+                 cache: dict | None = None, unread: dict | None = None) -> list[Entry]:
     """Entries of every YAML file below data_dir, each file parsed once.
 
     parallel=True parses the files in worker processes when there is enough to
@@ -29,6 +31,9 @@ def load_entries(data_dir: Path, problems: Problems, parallel: bool = False,
     problems are the same as a serial run, in the same order.
     cache, kept by a caller that loads again and again (`mkdocs serve`), keeps
     the parsed YAML of files that have not changed since (entries are made anew).
+    unread, when given, receives {(kind or "*", id): path} of entries that may
+    exist but could not be read (a file with a syntax error, an invalid entry),
+    so that references to them are not reported as dangling.
     """
     if not data_dir.is_dir():
         problems.error(data_dir, 0, "数据目录不存在。", "检查 mkdocs.yml 中插件的 data_dir 设置。")
@@ -36,10 +41,34 @@ def load_entries(data_dir: Path, problems: Problems, parallel: bool = False,
     files = data_files(data_dir)
     entries: list[Entry] = []
     results = _parse_all(files, problems, parallel) if cache is None else _parse_cached(files, problems.root, cache)
-    for found, items in results:
+    for path, (found, items) in zip(files, results):
         problems.items.extend(items)
         entries.extend(found)
+        if unread is not None:
+            _note_unread(path, found, items, problems, unread)
     return entries
+
+
+_ID_LINE = re.compile(r"^[ \t-]*id[ \t]*[:：][ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9-]*)", re.M)
+
+
+def _note_unread(path: Path, found: list[Entry], items: list, problems: Problems, unread: dict) -> None:
+    """Ids written in a file that are missing from its entries: the file or the entry had errors.
+
+    The file's text is scanned for `id:` lines, so this works for files that did
+    not parse at all; the kind is unknown there ("*").
+    """
+    rel = problems._rel(path)
+    if not any(p.severity == ERROR and p.path == rel for p in items):
+        return
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    read = {e.id for e in found}
+    for m in _ID_LINE.finditer(text):
+        if m[1] not in read:
+            unread.setdefault(("*", m[1]), rel)
 
 
 def _parse_one(path: Path, root) -> tuple[list[Entry], list]:
@@ -162,7 +191,8 @@ def _suggest(key: str, kind: Kind) -> str:
     guess = _SYNONYMS.get(key)
     if guess and guess in kind.fields:
         return f"是不是想写 `{guess}`？"
-    close = [k for k in kind.fields if k.startswith(key[:3]) or key.startswith(k[:3])]
+    close = difflib.get_close_matches(str(key), list(kind.fields), n=1, cutoff=0.75) or [
+        k for k in kind.fields if len(str(key)) >= 4 and (k.startswith(str(key)) or str(key).startswith(k))]
     if close:
         return f"是不是想写 `{close[0]}`？"
     return ""

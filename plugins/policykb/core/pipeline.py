@@ -39,10 +39,11 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: st
     """
     data_dir = Path(data_dir)
     problems = Problems(root=Path(root) if root else data_dir.resolve().parent)
-    entries = load_entries(data_dir, problems, parallel=parallel, cache=parse_cache)
+    unread: dict = {}
+    entries = load_entries(data_dir, problems, parallel=parallel, cache=parse_cache, unread=unread)
     assign_slugs(entries)
     visible, hidden = select_visible(entries, profile)
-    kb = link(visible, problems, hidden)
+    kb = link(visible, problems, hidden, unread=unread)
     for entry in kb.entries.values():
         lint_entry(entry, problems)
     if derive:
