@@ -5,7 +5,7 @@
 
 - CSS (Material's stylesheets and ours): doiuse lists every feature the browsers lack or
   support only in part. Each must be one we know and have decided about (KNOWN below, and
-  docs/compat.md for readers): either it has a fallback, or losing it costs only looks.
+  docs/reading.md for readers): either it has a fallback, or losing it costs only looks.
   A feature not in KNOWN fails the check, so a Material upgrade or a new rule of ours that
   needs a newer core is noticed at build time. Every mask-image must come with -webkit-mask-image
   (Chromium before 120 knows only the prefixed one: Material's icons are masks).
@@ -32,7 +32,7 @@ NODE_MODULES = ROOT / "tests" / "node" / "node_modules"
 BROWSERS = "chrome >= 69"
 ECMA = 2017
 
-# feature → what an old core does without it (the same list is explained in docs/compat.md)
+# feature → what an old core does without it (the same list is explained in docs/reading.md)
 KNOWN = {
     "css-masks": "图标用遮罩绘制：旧内核只认带 -webkit- 前缀的写法，样式表同时提供（本检查逐条核对），图标正常显示。",
     "flexbox-gap": "Chromium 84 以前弹性布局不支持 gap：a11y.js 检测后给 <html> 加 kb-no-flexgap，kb.css 用外边距补上导航等处的间距。",
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     for usage in report.unknown:
         print(f"错误：{Path(usage['file']).name}:{usage['line']}: 用到 {usage['title']}（{usage['feature']}），"
               f"{usage['missing'] or usage['partial']} 不支持。请提供后备写法，并在 scripts/check_compat.py 的 KNOWN "
-              f"和 docs/compat.md 中说明旧内核上的效果。")
+              f"和 docs/reading.md 中说明旧内核上的效果。")
     for problem in report.mask_problems:
         print(f"错误：{problem} 只有 mask-image，缺少 -webkit-mask-image：Chromium 120 以前图标会变成色块。")
     for problem in report.js_problems:
