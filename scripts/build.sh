@@ -16,4 +16,8 @@ if [ "${1:-}" = "serve" ]; then
 fi
 python scripts/check.py
 mkdocs build --strict --clean "$@"
+# old browser cores (Chromium 69 and later): needs the npm tools of tests/node (npm ci --prefix tests/node)
+if [ $# -eq 0 ] && command -v node >/dev/null 2>&1 && [ -d tests/node/node_modules/doiuse ]; then
+  python scripts/check_compat.py site > /dev/null || python scripts/check_compat.py site
+fi
 echo ">> 站点已生成在 site/ 目录。本机预览：scripts/build.sh serve，然后打开 http://127.0.0.1:8000"

@@ -13,5 +13,22 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo ">> 未安装 chromium：浏览器测试将跳过（sudo apt-get install chromium）" >&2
   fi
 fi
+# Node tools of the accessibility and old-browser tests (axe-core, doiuse, acorn), pinned in
+# tests/node/package-lock.json and installed into tests/node/node_modules: nothing is fetched while tests run.
+if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo ">> 安装 Node.js（无障碍和旧内核兼容性测试用）"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+if command -v npm >/dev/null 2>&1; then
+  node_stamp="$ROOT/tests/node/node_modules/.policykb-installed"
+  node_want="$(sha256sum < "$ROOT/tests/node/package-lock.json" | cut -c1-16)"
+  if [ "$(cat "$node_stamp" 2>/dev/null)" != "$node_want" ]; then
+    echo ">> 安装测试用的 npm 包（axe-core、doiuse、acorn）"
+    npm ci --prefix "$ROOT/tests/node" --no-audit --no-fund --loglevel=error
+    echo "$node_want" > "$node_stamp"
+  fi
+else
+  echo ">> 未安装 npm：无障碍和旧内核兼容性测试将跳过（sudo apt-get install nodejs npm）" >&2
+fi
 cd "$ROOT"
 exec python -m pytest "$@"

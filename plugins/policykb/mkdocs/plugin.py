@@ -122,8 +122,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             search.silence_material_index(config)
         if self.config.search and search.INPUT_FIX not in config.extra_javascript:
             config.extra_javascript.append(search.INPUT_FIX)
-        if search.TABLES not in config.extra_javascript:
-            config.extra_javascript.append(search.TABLES)
+        for script in (search.TABLES, search.A11Y):
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
         if search.STYLES not in config.extra_css:
             config.extra_css.append(search.STYLES)
         return config
@@ -161,6 +162,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             generated.update({uri: search.asset(name) for uri, name in search.ASSETS.items()})
         generated.update(offline.vendor_files())
         generated[search.TABLES] = search.asset("tables.js")
+        generated[search.A11Y] = search.asset("a11y.js")
         generated[search.STYLES] = search.asset("kb.css")
         if not (self.incremental and self._exports):
             self._exports = exports(self.kb)  # previews keep the first build's spreadsheets (about 0.5 s each time)

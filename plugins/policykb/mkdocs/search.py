@@ -17,9 +17,10 @@ OUR_WORKER = "assets/policykb/search-worker.js"
 INPUT_FIX = "assets/policykb/search-input.js"
 ASSETS = {OUR_WORKER: "search-worker.js", INPUT_FIX: "search-input.js"}
 TABLES = "assets/policykb/tables.js"
+A11Y = "assets/policykb/a11y.js"  # 适老化: text size and high-contrast controls; old-core fallbacks
 STYLES = "assets/policykb/kb.css"  # styles of the generated pages: tables, charts, handouts and their print rules
 _TAG = re.compile(r"<[^>]+>")
-_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<nav[^>]*class="kb-breadcrumb".*?</nav>', re.S)
 
 
 LISTING_TEXT = 200  # characters of an index page (kind index, A–Z, views) that are searched

@@ -171,6 +171,7 @@ def render_entry(kb: KnowledgeBase, entry: Entry) -> str:
     w = PageWriter(kb, entry.src_uri)
     kind = entry.kind
     out = heading(entry.title)
+    out[4:4] = breadcrumb(kb, entry)
     summary_field = kind.fields.get(kind.summary_field) if kind.summary_field else None
     if summary_field is not None and entry.data.get(kind.summary_field):
         out += [esc(entry.data[kind.summary_field]), "{ .kb-lead }", ""]
@@ -215,6 +216,19 @@ def editor_note(entry: Entry) -> str:
 def editor_note_lines(entry: Entry) -> list[str]:
     note = editor_note(entry)
     return [f"※ 编者注：{esc(note)}", "{ .kb-editor-note }", ""] if note else []
+
+
+def breadcrumb(kb: KnowledgeBase, entry: Entry) -> list[str]:
+    """Where an entry page sits, above its title: first theme (after its parent themes) › kind index › entry."""
+    chain, theme = [], kb.get("theme", entry.themes[0]) if entry.themes else None
+    while theme is not None and theme not in chain:
+        chain.insert(0, theme)
+        theme = kb.resolve(theme.data["parent"]) if theme.data.get("parent") else None
+    items = [entry_link(t, entry.src_uri) for t in chain]
+    items.append(f"[{esc(entry.kind.label)}]({rel(entry.src_uri, kind_index_uri(entry.kind))})")
+    items.append(f'<span aria-current="page">{esc(entry.title)}</span>')
+    return ['<nav class="kb-breadcrumb" aria-label="当前位置" markdown="block">', "",
+            *[f"{n}. {item}" for n, item in enumerate(items, 1)], "", "</nav>", ""]
 
 
 def _related_section(kb: KnowledgeBase, w: PageWriter, entry: Entry) -> list[str]:
@@ -420,7 +434,8 @@ def render_az_index(kb: KnowledgeBase) -> str:
     bar = " · ".join(f"[{letter}](#{_letter_anchor(letter)})" for letter in letters)
     out += [bar, "{ .kb-letter-bar }", ""]
     for letter in letters:
-        out += [f"## {letter} {{ #{_letter_anchor(letter)} }}", ""]
+        title = "其他（非字母开头）" if letter == "#" else letter  # a bare "#" made an empty heading and TOC link
+        out += [f"## {title} {{ #{_letter_anchor(letter)} }}", ""]
         out += [f"- {w.link(e)} · {e.kind.label}" for e in by_title(groups[letter])] + [""]
     return "\n".join(out)
 

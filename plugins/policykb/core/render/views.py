@@ -101,6 +101,7 @@ def responsibility_matrix(kb: KnowledgeBase) -> dict[str, str]:
     out = heading("责任矩阵") + ["各单位在各主题下牵头和参与的工作措施数量（牵头/参与），数字只计原文写明的职责；"
                                "“※”后是编者推定的牵头/参与数量（原文未写明单位，按职责推定）。点击数字查看该单位的职责清单。", "",
                                INFERRED_LEGEND, ""]
+    out += ['<div class="kb-wide" markdown>', ""]
     out += ["| 单位 | " + " | ".join(esc(t.title) for t in themes) + " | 合计 |",
             "|---|" + "---:|" * (len(themes) + 1)]
     units = sorted(kb.of_kind("unit"), key=lambda u: (KINDS["unit"].fields["level"].choices.index(
@@ -118,7 +119,7 @@ def responsibility_matrix(kb: KnowledgeBase) -> dict[str, str]:
             cells.append(target)
         (ls, li), (ps, pi) = _split(unit, lead), _split(unit, part)
         out.append(f"| {w.link(unit)} | " + " | ".join(cells) + f" | {_cell(ls, ps, li, pi)} |")
-    return {MATRIX_URI: "\n".join(out + [""])}
+    return {MATRIX_URI: "\n".join(out + ["", "</div>", ""])}
 
 
 def _cell(lead: int, part: int, lead_inferred: int, part_inferred: int) -> str:
@@ -187,7 +188,7 @@ def targets_table(kb: KnowledgeBase) -> dict[str, str]:
     out = heading("指标一览") + [f"全部 {len(rows)} 项量化指标。点击表头排序，用下面的选择框按主题筛选。"
                                  "同一指标在不同地方的目标值不同，请看“地点”一列。", ""]
     out += _export_links(TARGETS_URI)
-    out += ['<div class="kb-table" data-kb-filter="主题" markdown>', "",
+    out += ['<div class="kb-table kb-wide" data-kb-filter="主题" markdown>', "",
             "| 指标 | 目标值 | 单位 | 时限 | 工作措施 | 牵头单位 | 主题 | 地点 |", "|---|---:|---|---|---|---|---|---|",
             *rows, "", "</div>", ""]
     return {TARGETS_URI: "\n".join(out)}
@@ -203,13 +204,17 @@ def gaps(kb: KnowledgeBase) -> dict[str, list[Entry]]:
     return {kind: by_title(m for m in measures if m.id not in ids) for kind, ids in referred.items()}
 
 
-def bar_chart(rows: list[tuple[str, list[int]]], series: list[str]) -> str:
-    """A stacked horizontal bar chart as inline SVG (no script, no external file)."""
+def bar_chart(rows: list[tuple[str, list[int]]], series: list[str], title: str) -> str:
+    """A stacked horizontal bar chart as inline SVG (no script, no external file); title and every
+    figure are its text alternative (role="img" with aria-label, <title> and <desc>)."""
     colours = ["#d32f2f", "#f57c00", "#388e3c", "#1976d2", "#7b1fa2", "#5d4037"]
     height, label_w, bar_w = 26, 150, 420
     top = max([sum(v) for _, v in rows] + [1])
-    out = [f'<svg class="kb-chart" role="img" viewBox="0 0 {label_w + bar_w + 60} {height * len(rows) + 40}" '
-           f'xmlns="http://www.w3.org/2000/svg" font-size="13">']
+    summary = "；".join(f"{label}：" + "，".join(f"{name} {v}" for name, v in zip(series, values))
+                       for label, values in rows)
+    out = [f'<svg class="kb-chart" role="img" aria-label="{esc_xml(title)}" viewBox="0 0 {label_w + bar_w + 60} '
+           f'{height * len(rows) + 40}" xmlns="http://www.w3.org/2000/svg" font-size="13">'
+           f'<title>{esc_xml(title)}</title><desc>{esc_xml(summary)}</desc>']
     for i, (label, values) in enumerate(rows):
         y = 10 + i * height
         out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="currentColor">{esc_xml(label)}</text>')
@@ -242,14 +247,15 @@ def statistics(kb: KnowledgeBase) -> dict[str, str]:
     themes = sorted_themes(t for t in kb.of_kind("theme") if not t.data.get("parent"))
     rows = [(t.title, [len(entries_in_themes(kb, kb.theme_descendants(t.id), k.name)) for k in kinds])
             for t in themes]
-    out = heading("统计") + ["## 各主题条目数", "", bar_chart(rows, [k.label for k in kinds]), "",
+    out = heading("统计") + ["## 各主题条目数", "", bar_chart(rows, [k.label for k in kinds], "各主题条目数（条形图）"), "",
                            stats_table(kb, STATS_URI)]
     out += _export_links(STATS_URI)
     missing = gaps(kb)
     total = len(kb.of_kind("measure"))
     labels = {"case": "没有典型案例的措施", "qa": "没有问答的措施", "module": "没有培训模块的措施"}
     out += ["## 缺口", "", "下面的工作措施还没有被任何典型案例、问答或培训模块引用，是补充内容的优先方向。", "",
-            bar_chart([(labels[k], [total - len(v), len(v)]) for k, v in missing.items()], ["已覆盖", "缺口"]), ""]
+            bar_chart([(labels[k], [total - len(v), len(v)]) for k, v in missing.items()], ["已覆盖", "缺口"],
+                      "工作措施的覆盖与缺口（条形图）"), ""]
     for kind, measures in missing.items():
         out += [f"### {labels[kind]}（{len(measures)}） {{ #gap-{kind} }}", ""]
         out += [f"- {w.link(m)}" for m in measures] + [""]
