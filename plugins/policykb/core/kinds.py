@@ -41,6 +41,7 @@ def common_fields() -> dict[str, FieldType]:
         "related": AnyRef("相关条目", show="none", inverse="相关条目"),
         "source": SOURCE,
         "visibility": Choice("可见范围", show="none", choices=("public", "internal")),
+        "status": Choice("审核状态", show="none", choices=("draft", "published")),  # draft: never built
     }
 
 
