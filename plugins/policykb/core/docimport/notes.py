@@ -14,8 +14,6 @@ KEYS = [  # longest first, so that 牵头单位 wins over 牵头
 ]
 _KEY = "|".join(k for k, _ in KEYS)
 _FIELD = re.compile(rf"({_KEY})\s*[：:]\s*")
-# an annotation in （）, 【】 or [] that starts with a key
-_BRACKETED = re.compile(rf"[（【\[]\s*((?:{_KEY})\s*[：:][^（）【】\[\]]*)[）】\]]")
 _OWN_LINE = re.compile(rf"^\s*(?:{_KEY})\s*[：:]")
 UNIT_SEP = re.compile(r"[、，；;/／]|\s+")
 LONG_TERM = ("长期坚持", "长期推进", "持续推进", "常态化推进", "长期")
@@ -61,18 +59,47 @@ def clean_unit(name: str) -> str:
     return re.sub(r"\s+", "", name).strip("。，；：、 ")
 
 
+# a bracket group that may hold one level of nested brackets: （A牵头，各村（居）等按职责负责组织实施）
+_GROUP = re.compile(r"[（【\[]((?:[^（）【】\[\]]|（[^（）]*）)*)[）】\]]")
+# "A牵头，B、C配合" / "A、B牵头，C等按职责负责组织实施"
+_LEAD_BY = re.compile(r"^(?P<lead>[^，,；;：:]{2,60}?)(?:负责)?牵头(?:抓总)?(?:[，,；;]\s*(?P<partners>[^：:]+?)"
+                      r"(?:等(?:单位|部门)?)?\s*(?:配合|参与|协助|协同|按职责(?:分工)?(?:负责)?(?:组织实施|落实|抓好落实)?|"
+                      r"分工负责|共同负责|负责落实|具体落实|抓好落实|组织实施))?$")
+
+
+def parse_group(text: str) -> Annotation | None:
+    """One bracketed note as an annotation, or None when it is ordinary text."""
+    text = text.strip()
+    if _FIELD.match(text):
+        return parse_fields(text)
+    m = _LEAD_BY.match(text)
+    if m:
+        ann = Annotation(raw=[text])
+        ann.lead = [clean_unit(n) for n in UNIT_SEP.split(m["lead"]) if clean_unit(n)]
+        partners = re.sub(r"等$", "", (m["partners"] or "").strip())
+        ann.partners = [u for u in (clean_unit(n) for n in UNIT_SEP.split(partners)) if u and u not in ann.lead]
+        return ann
+    return None
+
+
 def extract_bracketed(text: str) -> tuple[str, Annotation | None]:
     """Annotations in brackets taken out of a text: (text without them, annotation or None)."""
     found = None
-    for m in _BRACKETED.finditer(text):
-        ann = parse_fields(m[1])
+    kept, last = [], 0
+    for m in _GROUP.finditer(text):
+        ann = parse_group(m[1])
+        if ann is None:
+            continue
+        kept.append(text[last:m.start()])
+        last = m.end()
         if found is None:
             found = ann
         else:
             found.merge(ann)
     if found is None:
         return text, None
-    return _BRACKETED.sub("", text).strip(), found
+    kept.append(text[last:])
+    return "".join(kept).strip(), found
 
 
 # ---- dates ---------------------------------------------------------------
@@ -138,7 +165,7 @@ def find_range(text: str, year: int | None = None) -> Range | None:
     """A phase's date range in （）: 2020年6月30日-2020年7月10日, 2012年4月1日至20日, 2020年7月-12月."""
     m = _RANGE.search(text)
     if not m:
-        return None
+        return _single(text)
     a, b = m[1], m[2]
     ya = re.search(r"(\d{4})\s*年", a)
     year_a = int(ya[1]) if ya else year
@@ -205,3 +232,15 @@ def find_targets(text: str) -> list[Target]:
 
 def _number(text: str):
     return float(text) if "." in text else int(text)
+
+
+_SINGLE = re.compile(r"（\s*(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?\s*(?:底|末|前|内)?\s*）")
+
+
+def _single(text: str) -> Range | None:
+    """A phase that names one period: 第一阶段（2020年）, 启动阶段（2020年6月）."""
+    m = _SINGLE.search(text)
+    if not m:
+        return None
+    when = _when(int(m[1]), int(m[2] or 0), int(m[3] or 0), m[0].strip("（）"))
+    return Range(m[0].strip("（）"), when, when)

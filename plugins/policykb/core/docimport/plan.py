@@ -15,6 +15,7 @@ _NUMBER = re.compile(r"^(?P<org>[\u4e00-\u9fff]{1,12})\s*[〔\[［（【„“\"
 _TITLE_END = ("方案", "意见", "办法", "通知", "规划", "计划", "细则", "规定", "要点", "决定", "安排")
 _ORG = re.compile(r"^[\u4e00-\u9fff（）]{2,30}(办公室|委员会|人民政府|政府|党委|委|局|厅|部|办|中心|小组)$")
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})?\s*日)?$")
+_PHASE_LINE = re.compile(r"^(第[一二三四五六七八九十]{1,2}阶段|[\u4e00-\u9fff]{2,8}阶段)\s*（[^（）]*\d{4}[^（）]*）")
 _ABOUT = re.compile(r"^(?P<orgs>[\u4e00-\u9fff（） ]{4,80}?)\s*关于(印发|开展|做好|加强|推进)")
 
 
@@ -32,10 +33,7 @@ class Item:
     phase: str = ""
     range: Range | None = None
     rank: int = 0
-
-    @property
-    def is_phase(self) -> bool:
-        return self.range is not None
+    is_phase: bool = False          # a phase of 实施步骤 rather than a task
 
     @property
     def text(self) -> str:
@@ -140,12 +138,12 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
                 _add_text(current, ln.label + ln.text)
                 continue
             text, ann = extract_bracketed(ln.text)
-            rng = find_range(ln.heading or ln.text[:60]) if section == S.STEPS else None
-            if rng is not None:
-                name = re.sub(r"（[^（）]*）", "", ln.heading or rng.written).strip("。：； ")
+            rng = find_range(ln.heading or ln.text[:60]) if section == S.STEPS and not own else None
+            name = re.sub(r"（[^（）]*）", "", ln.heading).strip("。：； ")
+            if rng is not None or (section == S.STEPS and not own and name.endswith("阶段") and len(name) <= 12):
                 current = _new_item(ln, path, section, stack, ann, ln.rest if ln.heading else "")
-                current.range, current.phase = rng, f"{name}（{rng.written}）"
-                current.heading = name
+                current.range, current.is_phase, current.heading = rng, True, name
+                current.phase = f"{name}（{rng.written}）" if rng is not None else name
                 plan.items.append(current)
                 continue
             heading_only = bool(ln.heading) and not ln.rest
@@ -166,6 +164,16 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
                 plan.skipped.append((ln.number, ln.label + ln.text))
             continue
         # an unnumbered paragraph
+        section = next((s for _, s, _, _ in reversed(stack) if s), "")
+        phase = _PHASE_LINE.match(ln.text) if section == S.STEPS else None
+        rng = find_range(phase[0]) if phase else None
+        if rng is not None:
+            current = Item(ln.number, "".join(n for _, _, _, n in stack), phase[1], [], section,
+                           group=next((h for _, _, h, _ in reversed(stack)), ""), rank=len(S.KEYWORDS) + 10)
+            current.range, current.is_phase, current.phase = rng, True, f"{phase[1]}（{rng.written}）"
+            _add_text(current, ln.text[phase.end():].lstrip("，。：；、 "))
+            plan.items.append(current)
+            continue
         if is_annotation_line(ln.text):
             if current is not None:
                 current.annotation.merge(parse_fields(ln.text))
@@ -175,7 +183,6 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
         if current is not None:
             _add_text(current, ln.text)
             continue
-        section = next((s for _, s, _, _ in reversed(stack) if s), "")
         if section:
             plan.section_lines[section] = plan.section_lines.get(section, 0) + 1
         elif not stack and len(ln.text) >= 40 and not plan.items and not plan.outline:
