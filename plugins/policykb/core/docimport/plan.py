@@ -123,7 +123,8 @@ def _read_head(lines: list[Line], plan: Plan) -> None:
 def _read_body(lines: list[Line], plan: Plan) -> None:
     stack: list[tuple[int, str, str, str]] = []   # (rank, section, heading, numbering)
     current: Item | None = None
-    for ln in lines:
+    parents = _has_children(lines)
+    for index, ln in enumerate(lines):
         if ln.style:
             while stack and stack[-1][0] >= ln.rank:
                 stack.pop()
@@ -146,7 +147,9 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
                 current.phase = f"{name}（{rng.written}）" if rng is not None else name
                 plan.items.append(current)
                 continue
-            heading_only = bool(ln.heading) and not ln.rest
+            # a heading alone on its line heads a group, unless nothing is numbered below it: then,
+            # inside a task list, it is a short task ("1.建立工作台账。")
+            heading_only = bool(ln.heading) and not ln.rest and (section != S.TASKS or index in parents)
             if heading_only or (own and section != S.TASKS) or (own == S.TASKS and ln.heading and not ln.rest):
                 plan.outline.append((ln.number, path, ln.heading or ln.text, own))
                 stack.append((ln.rank, own, ln.heading or ln.text, ln.label))
@@ -189,6 +192,21 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
             plan.preamble += ln.text
         else:
             plan.skipped.append((ln.number, ln.text))
+
+
+def _has_children(lines: list[Line]) -> set[int]:
+    """Indexes of numbered lines followed by a deeper numbered line before the next one at their level."""
+    out: set[int] = set()
+    stack: list[int] = []
+    for i, ln in enumerate(lines):
+        if not ln.style:
+            continue
+        while stack and lines[stack[-1]].rank >= ln.rank:
+            stack.pop()
+        if stack:
+            out.add(stack[-1])
+        stack.append(i)
+    return out
 
 
 def _new_item(ln: Line, path: str, section: str, stack, ann, text: str) -> Item:
