@@ -226,7 +226,7 @@ def test_import_check_and_build_never_publish_drafts(tmp_path):
     run = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "工作措施 37 条（任务 32 条、实施阶段 5 个），新单位草稿 3 个" in run.stdout
-    assert "没有牵头或责任单位的条目 0 条" in run.stdout and "没有完成时限的条目 33 条" in run.stdout
+    assert "没有牵头或责任单位的任务 0 条" in run.stdout and "没有完成时限的条目 33 条" in run.stdout
     assert "中心校：已建单位草稿 `zhongxinxiao`" in run.stdout and "各村（居）：不是具体单位" in run.stdout
     written = out.read_text(encoding="utf-8")
     data = yaml.safe_load(written)
@@ -280,7 +280,9 @@ def test_a_published_entry_cannot_reference_a_draft(tmp_path):
     kb, problems = check(data)
     assert [(p.path, p.line, p.message) for p in problems.errors] == [
         ("data/measures.yaml", 6, "引用了待审核草稿 `unit:draft-unit`，草稿不会发布。")]
-    assert [p.message for p in problems.notices][-1].startswith("待审核草稿：单位「草稿单位」")
+    assert sorted((p.path, p.line, p.message) for p in problems.notices) == [
+        ("data/units.yaml", 0, "待审核草稿 1 条（1 个文件），构建时不发布。"),
+        ("data/units.yaml", 2, "待审核草稿：单位「草稿单位」（unit:draft-unit），不会发布。")]
 
 
 @pytest.mark.parametrize("setup, args, message", [

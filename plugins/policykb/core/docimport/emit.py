@@ -22,6 +22,7 @@ class UnitMatch:
     name: str
     id: str = ""
     how: str = ""        # 名称, 又称, 新建草稿, 不是单位, 同名多个
+    close: list[str] = field(default_factory=list)   # similar existing names, for a new draft
 
 
 @dataclass
@@ -54,6 +55,18 @@ class UnitFinder:
             self.by_name.setdefault(_key(entry.data.get("name", "")), set()).add(entry.id)
             for alias in entry.data.get("aliases") or []:
                 self.by_alias.setdefault(_key(alias), set()).add(entry.id)
+
+    def close(self, name: str) -> list[str]:
+        """Existing unit names or aliases that look like this one, for the review report."""
+        import difflib
+        names = list(self.by_name) + list(self.by_alias)
+        contained = [n for n in names if len(n) >= 2 and (n in _key(name) or _key(name) in n)]
+        out: list[str] = []
+        for n in contained + difflib.get_close_matches(_key(name), names, n=3, cutoff=0.75):
+            for id_ in sorted(self.by_name.get(n, set()) | self.by_alias.get(n, set())):
+                if id_ not in out:
+                    out.append(id_)
+        return out[:3]
 
     def find(self, name: str) -> UnitMatch:
         key = _key(name)
@@ -148,6 +161,7 @@ def make_drafts(plan: Plan, doc_name: str, place_unit: str, theme: str, prefix: 
                         match.how = "不是具体单位"
                     else:
                         match.id, match.how = ids.new("unit", name), "新建草稿"
+                        match.close = finder.close(name)
                         new_units[name] = {"id": match.id, "name": name, "source": [
                             {"doc": doc_name, "article": article,
                              "note": f"第 {item.line} {place_unit}，{item.path}的标注"}], "status": DRAFT}

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..lint import PATTERNS
 from ..loader import load_entries
 from ..problems import Problems
 from .emit import Drafts, make_drafts
@@ -30,7 +31,12 @@ def import_plan(path: Path, data_dir: Path, theme: str, prefix: str, problems: P
     except ReadError as exc:
         problems.error(path, 0, exc.message, exc.hint)
         return None
-    entries = existing_entries(data_dir, problems)
+    loaded = Problems(root=problems.root)
+    entries = existing_entries(data_dir, loaded)
+    if loaded.errors:
+        problems.items.extend(loaded.errors)
+        problems.error(data_dir, 0, "现有数据有错误（见上），没有导入。", "先运行 python3 scripts/check.py 并改正这些错误，再导入。")
+        return None
     themes = {e.id for e in entries if e.kind.name == "theme"}
     if theme not in themes:
         import difflib
@@ -76,7 +82,7 @@ def report(imp: Imported) -> str:
                      + "（这些内容请按需写进政策文件的要点或相关措施）。")
     no_unit = [(i, m) for i, m in drafts.items if not i.is_phase and not (m.get("lead") or m.get("partners"))]
     no_deadline = [(i, m) for i, m in drafts.items if not m.get("deadline")]
-    for label, rows in (("没有牵头或责任单位的条目", no_unit), ("没有完成时限的条目", no_deadline)):
+    for label, rows in (("没有牵头或责任单位的任务", no_unit), ("没有完成时限的条目", no_deadline)):
         lines.append(f"{label} {len(rows)} 条" + ("：" if rows else "。"))
         for item, m in rows:
             extra = f"（{item.deadline.note}）" if label.startswith("没有完成") and item.deadline.note else ""
@@ -84,8 +90,14 @@ def report(imp: Imported) -> str:
     unmatched = [m for m in drafts.matches.values() if m.how not in ("名称", "又称")]
     lines.append(f"没有匹配到已有单位的名称 {len(unmatched)} 个" + ("：" if unmatched else "。"))
     for m in unmatched:
-        what = f"已建单位草稿 `{m.id}`，请核对或改为已有单位" if m.how == "新建草稿" else m.how + "，未作引用"
+        similar = "（是不是 " + "、".join(f"`{c}`" for c in m.close) + "？）" if m.close else ""
+        what = f"已建单位草稿 `{m.id}`，请核对或改为已有单位{similar}" if m.how == "新建草稿" else m.how + "，未作引用"
         lines.append(f"  {m.name}：{what}")
+    flagged = [(item, m, label) for item, m in drafts.items for pattern, label, _ in PATTERNS
+               if pattern.search(item.text)]
+    lines.append(f"含占位符、网址或联系方式的条目 {len(flagged)} 处" + ("（发布前必须改掉）：" if flagged else "。"))
+    for item, m, label in flagged:
+        lines.append(f"  第 {item.line} {u} {item.path} {_short(m['title'])}：{label}")
     lines.append(f"跳过的{u} {len(plan.skipped)} 个" + ("：" if plan.skipped else "。"))
     for number, text in plan.skipped:
         lines.append(f"  第 {number} {u}：{_short(text)}")

@@ -17,8 +17,13 @@ KEYWORDS = [
 
 
 def classify(heading: str) -> str:
-    """The section kind a heading names, or "" when it names none."""
+    """The section kind a heading names, or "" when it names none.
+
+    The keyword must begin or end the heading (试点范围和工作目标, 加强组织领导): inside a longer
+    phrase it is a coincidence (基层党组织领导有力).
+    """
+    heading = heading.strip("。：；，、 ")
     for kind, words in KEYWORDS:
-        if any(w in heading for w in words):
+        if any(heading.startswith(w) or heading.endswith(w) for w in words):
             return kind
     return ""
