@@ -5,11 +5,12 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-LEAD, PARTNERS, DEADLINE = "lead", "partners", "deadline"
+LEAD, PARTNERS, DEADLINE, SUBJECTS = "lead", "partners", "deadline", "subjects"
 KEYS = [  # longest first, so that 牵头单位 wins over 牵头
     ("牵头单位", LEAD), ("牵头部门", LEAD), ("主责单位", LEAD), ("牵头", LEAD),
     ("责任单位", PARTNERS), ("责任部门", PARTNERS), ("配合单位", PARTNERS), ("配合部门", PARTNERS),
-    ("协办单位", PARTNERS), ("参与单位", PARTNERS), ("责任主体", PARTNERS),
+    ("协办单位", PARTNERS), ("参与单位", PARTNERS),
+    ("责任主体", SUBJECTS),   # classes of actors (各乡镇党委、政府), not units: kept in the text only
     ("完成时限", DEADLINE), ("时间节点", DEADLINE), ("完成时间", DEADLINE), ("时限要求", DEADLINE), ("时限", DEADLINE),
 ]
 _KEY = "|".join(k for k, _ in KEYS)
@@ -48,6 +49,8 @@ def parse_fields(text: str) -> Annotation:
         kind = keys[m[1]]
         if kind == DEADLINE:
             ann.deadline_text = value
+        elif kind == SUBJECTS:
+            continue
         else:
             names = [clean_unit(n) for n in UNIT_SEP.split(value) if clean_unit(n)]
             getattr(ann, kind).extend(n for n in names if n not in getattr(ann, kind))

@@ -132,7 +132,8 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
                 current = None
             inherited = next((s for _, s, _, _ in reversed(stack) if s), "")
             # inside a task list every item is a task, whatever words its heading uses
-            own = "" if inherited == S.TASKS else S.classify(ln.heading or ln.text[:20])
+            # (and inside 实施步骤 every sub-heading is a step: 组织实施阶段 is no 组织实施 section)
+            own = "" if inherited in (S.TASKS, S.STEPS) else S.classify(ln.heading or ln.text[:20])
             section = own or inherited
             path = "".join(n for _, _, _, n in stack) + ln.label
             if current is not None:           # a sub-item of a task: part of its text
