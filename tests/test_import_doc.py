@@ -122,6 +122,32 @@ def test_text_files_clean_spaces_and_report_gb18030(tmp_path):
         read_document(path)
 
 
+def test_task_tables_in_word_become_one_task_per_row(tmp_path):
+    import docx
+    document = docx.Document()
+    document.add_paragraph("某县2021年乡村治理重点任务分工方案")
+    document.add_paragraph("一、重点任务")
+    table = document.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["序号", "重点任务", "牵头单位", "责任单位", "完成时限"]):
+        cell.text = text
+    for values in (["1", "建立村级小微权力清单。", "县纪委监委", "县民政局、县农业农村局", "2021年6月底前"],
+                   ["2", "每村至少配备1名法律明白人", "县司法局", "", "长期坚持"]):
+        for cell, text in zip(table.add_row().cells, values):
+            cell.text = text
+    other = document.add_table(rows=1, cols=2)   # not a task table: its row stays one paragraph
+    other.rows[0].cells[0].text, other.rows[0].cells[1].text = "联系人", "办公室"
+    document.save(str(tmp_path / "分工.docx"))
+    doc = read_document(tmp_path / "分工.docx")
+    assert [p.row for p in doc.paragraphs] == [False, False, True, True, False]
+    plan = parse_plan(doc)
+    assert plan.title == "某县2021年乡村治理重点任务分工方案"
+    assert [(i.heading, i.annotation.lead, i.annotation.partners, i.deadline.value, i.deadline.note)
+            for i in plan.items] == [
+        ("建立村级小微权力清单", ["县纪委监委"], ["县民政局", "县农业农村局"], "2021-06", ""),
+        ("每村至少配备1名法律明白人", ["县司法局"], [], "", "长期坚持")]
+    assert [(t.value, t.unit, t.note) for t in plan.items[1].targets] == [(1, "名", "至少")]
+
+
 def test_missing_libreoffice_is_a_clear_chinese_error(tmp_path, monkeypatch):
     doc = tmp_path / "方案.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0")

@@ -31,6 +31,7 @@ class Line:
     label: str = ""      # the numbering itself, e.g. （三）
     heading: str = ""    # a heading at the start of the text ("" if none)
     rest: str = ""       # the text after the heading
+    row: bool = False    # a row of a task table
 
     @property
     def rank(self) -> int:
@@ -40,6 +41,11 @@ class Line:
 def split_paragraphs(paragraphs: list[Paragraph]) -> list[Line]:
     out = []
     for para in paragraphs:
+        if para.row:
+            line = Line(para.number, para.text, row=True)
+            line.heading, line.rest = split_heading(para.text)
+            out.append(line)
+            continue
         text = para.text
         m = _GLUED_SUB.match(text)
         pieces = [m[1], text[m.end():]] if m else [text]

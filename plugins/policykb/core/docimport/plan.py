@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from . import sections as S
 from .notes import Annotation, Range, Target, When, extract_bracketed, find_range, find_targets, \
     is_annotation_line, parse_deadline, parse_fields
-from .outline import Line, split_paragraphs
+from .outline import Line, split_heading, split_paragraphs
 from .reading import Document
 
 _NUMBER = re.compile(r"^(?P<org>[\u4e00-\u9fff]{1,12})\s*[〔\[［（【„“\"](?P<year>(?:19|20)\d\d)\s*[〕\]］）】‟”\"]\s*"
@@ -125,6 +125,13 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
     current: Item | None = None
     parents = _has_children(lines)
     for index, ln in enumerate(lines):
+        if ln.row:   # a task table row is a task wherever the table stands
+            text, ann = extract_bracketed(ln.text)
+            path = "".join(n for _, _, _, n in stack) + "表格"
+            current = _new_item(ln, path, S.TASKS, stack, ann, text)
+            current.heading, current.rank = split_heading(text)[0], len(S.KEYWORDS) + 10
+            plan.items.append(current)
+            continue
         if ln.style:
             while stack and stack[-1][0] >= ln.rank:
                 stack.pop()

@@ -17,6 +17,7 @@ _CJK = r"[\u3400-\u9fff“”《》〔〕、。]"
 class Paragraph:
     number: int      # paragraph (docx) or line (text) number in the source, 1-based
     text: str
+    row: bool = False  # a row of a task table (任务分工表): one task, its columns written as annotations
 
 
 @dataclass
@@ -95,30 +96,63 @@ def _read_docx(path: Path, shown: Path) -> Document:
         raise ReadError(f"无法打开 Word 文件（{exc.__class__.__name__}）。", "用 Word 或 WPS 打开后另存为 .docx 再试。")
     doc = Document(shown, unit="段")
     number = 0
-    for block in _blocks(document):
+    for block, row in _blocks(document):
         number += 1
         text = clean(block)
         if text:
-            doc.paragraphs.append(Paragraph(number, text))
+            doc.paragraphs.append(Paragraph(number, text, row))
     return doc
 
 
+# columns of a task table (任务分工表), by header
+TABLE_COLUMNS = [
+    ("task", ("工作任务", "重点任务", "主要任务", "任务内容", "工作内容", "具体措施", "工作措施", "具体任务", "任务", "措施")),
+    ("lead", ("牵头单位", "牵头部门", "牵头")),
+    ("partners", ("责任单位", "责任部门", "配合单位", "配合部门", "协办单位")),
+    ("deadline", ("完成时限", "时间节点", "完成时间", "时限")),
+]
+_TABLE_LABEL = {"lead": "牵头单位", "partners": "责任单位", "deadline": "完成时限"}
+
+
+def table_columns(header: list[str]) -> dict[int, str]:
+    """Column index → role, when the row is the header of a task table (a task column and one more)."""
+    found: dict[int, str] = {}
+    for i, text in enumerate(header):
+        text = re.sub(r"\s", "", text)
+        for role, names in TABLE_COLUMNS:
+            if role not in found.values() and any(text == n or text.startswith(n) for n in names):
+                found[i] = role
+                break
+    return found if "task" in found.values() and len(found) >= 2 else {}
+
+
+def table_row(cells: list[str], columns: dict[int, str]) -> str:
+    """A task table row as one numbered-free paragraph: 任务（牵头单位：…；责任单位：…；完成时限：…）."""
+    parts = {role: re.sub(r"\s*\n\s*", "", cells[i]).strip() for i, role in columns.items() if i < len(cells)}
+    notes = [f"{_TABLE_LABEL[r]}：{parts[r]}" for r in ("lead", "partners", "deadline") if parts.get(r)]
+    return parts.get("task", "") + (f"（{'；'.join(notes)}）" if notes and parts.get("task") else "")
+
+
 def _blocks(document):
-    """Paragraph texts in body order; each table row counts as one paragraph (cells joined by spaces)."""
+    """(text, is a task-table row) in body order; other table rows are one paragraph, cells joined by spaces."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            yield DocxParagraph(child, document).text
+            yield DocxParagraph(child, document).text, False
         elif tag == "tbl":
+            columns: dict[int, str] = {}
             for row in Table(child, document).rows:
-                cells = []
-                for cell in row.cells:
-                    if not cells or cell.text != cells[-1]:
-                        cells.append(cell.text)
-                yield " ".join(c.strip() for c in cells)
+                cells = [cell.text for cell in row.cells]
+                if columns:
+                    yield table_row(cells, columns), True
+                    continue
+                columns = table_columns(cells)
+                if not columns:
+                    unique = [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]
+                    yield " ".join(c.strip() for c in unique), False
 
 
 def soffice() -> str | None:
