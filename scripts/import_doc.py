@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp.write_text(to_yaml(imported.drafts, document.name), encoding="utf-8")
     tmp.replace(out)
     d = imported.drafts
-    print(f"已写入 {out}：政策文件 1 条、工作措施 {len(d.measures)} 条、单位 {len(d.units)} 条，均为待审核草稿。"
+    print(f"已写入 {out}：政策文件 {len([d.policy] if d.policy else [])} 条、工作措施 {len(d.measures)} 条、单位 {len(d.units)} 条，均为待审核草稿。"
           f"运行 python3 scripts/check.py 查看审核清单。")
     return 0
 

@@ -212,6 +212,15 @@ def test_liuduzhai_units_are_matched_by_name_then_alias_and_unknown_ones_propose
     assert last_phase["phase"] == "全面验收阶段（2022年4月1日-2022年9月31日）" and "deadline" not in last_phase
 
 
+@needs_seeds
+def test_a_document_already_in_data_is_cited_not_duplicated(tmp_path):
+    imported = bench.import_article(SEEDS, ARTICLES["建宁县村务监督委员会试点（001 第二篇）"], tmp_path)
+    assert imported.drafts.existing_policy == "cw-jianning-shidian-fangan-2012"   # same 文号 in data/cunwu
+    assert "policies" not in imported.drafts.mapping()
+    assert {tuple(m["basis"]) for m in imported.drafts.measures} == {("cw-jianning-shidian-fangan-2012",)}
+    assert "政策文件已在知识库中（`cw-jianning-shidian-fangan-2012`" in report(imported)
+
+
 # ---- LibreOffice: .doc and .wps ---------------------------------------------
 
 @needs_seeds

@@ -30,11 +30,12 @@ class Drafts:
     policy: dict = field(default_factory=dict)
     measures: list[dict] = field(default_factory=list)
     units: list[dict] = field(default_factory=list)
+    existing_policy: str = ""      # the document is already a policy in data/ (same 文号): its id
     matches: dict[str, UnitMatch] = field(default_factory=dict)
     items: list[tuple[Item, dict]] = field(default_factory=list)   # each item with its measure
 
     def mapping(self) -> dict:
-        out = {"policies": [self.policy]}
+        out = {"policies": [self.policy]} if self.policy else {}
         if self.units:
             out["units"] = self.units
         out["measures"] = self.measures
@@ -108,7 +109,11 @@ def title_of(item: Item) -> str:
 
 
 def summary_of(item: Item) -> str:
-    sentences = [s for s in re.split(r"(?<=[。；！])", item.text) if s.strip()]
+    """The first sentences after the item's heading (the heading is already its title)."""
+    text = item.text
+    if item.heading and text.startswith(item.heading) and len(text) > len(item.heading) + 1:
+        text = text[len(item.heading):].lstrip("。：；，、 ")
+    sentences = [s for s in re.split(r"(?<=[。；！])", text) if s.strip()]
     text = ""
     for s in sentences:
         if text and len(text) + len(s) > SUMMARY_MAX:
@@ -125,13 +130,23 @@ def body_of(item: Item) -> str:
     return "\n\n".join(parts)
 
 
+def _number_key(number: str) -> str:
+    return re.sub(r"[\s〔〕\[\]［］（）()【】„‟]", "", number or "")
+
+
 def make_drafts(plan: Plan, doc_name: str, place_unit: str, theme: str, prefix: str,
-                units, taken: dict[str, set[str]]) -> Drafts:
-    """Entries for data/: every field only from what the document says; all marked `status: draft`."""
+                units, taken: dict[str, set[str]], policies=()) -> Drafts:
+    """Entries for data/: every field only from what the document says; all marked `status: draft`.
+
+    A document whose 文号 is already a policy in data/ gets no second policy: its
+    measures cite the existing one.
+    """
     finder, ids = UnitFinder(units), Ids(taken)
     drafts = Drafts()
     article = plan.title or doc_name
-    policy_id = ids.new("policy", prefix) if prefix else ids.new("policy", article)
+    same = [p.id for p in policies if plan.number and _number_key(p.data.get("number", "")) == _number_key(plan.number)]
+    drafts.existing_policy = same[0] if len(same) == 1 else ""
+    policy_id = drafts.existing_policy or (ids.new("policy", prefix) if prefix else ids.new("policy", article))
     policy = {"id": policy_id, "title": article}
     if plan.number:
         policy["number"] = plan.number
@@ -146,7 +161,7 @@ def make_drafts(plan: Plan, doc_name: str, place_unit: str, theme: str, prefix: 
     policy["source"] = [{"doc": doc_name, "article": article,
                          "note": f"第 {plan.title_line} {place_unit}" if plan.title_line else "全文"}]
     policy["status"] = DRAFT
-    drafts.policy = policy
+    drafts.policy = {} if drafts.existing_policy else policy
 
     new_units: dict[str, dict] = {}
 

@@ -55,7 +55,8 @@ def import_plan(path: Path, data_dir: Path, theme: str, prefix: str, problems: P
     for e in entries:
         taken.setdefault(e.kind.name, set()).add(e.id)
     units = [e for e in entries if e.kind.name == "unit"]
-    drafts = make_drafts(plan, path.name, doc.unit, theme, prefix, units, taken)
+    policies = [e for e in entries if e.kind.name == "policy"]
+    drafts = make_drafts(plan, path.name, doc.unit, theme, prefix, units, taken, policies)
     return Imported(doc, plan, drafts)
 
 
@@ -74,7 +75,9 @@ def report(imp: Imported) -> str:
     lines.append(f"标题：{plan.title or '（没有识别出，用文件名代替）'}；文号：{plan.number or '无'}；"
                  f"发文机关：{plan.issuer or '无'}；日期：{plan.date or '无'}")
     matched = [m for m in drafts.matches.values() if m.how in ("名称", "又称")]
-    lines.append(f"识别结果：政策文件 1 条，工作措施 {len(drafts.measures)} 条（任务 {len(plan.tasks)} 条、"
+    policy = (f"政策文件已在知识库中（`{drafts.existing_policy}`，文号相同），没有新建，措施的政策依据指向它"
+              if drafts.existing_policy else "政策文件 1 条")
+    lines.append(f"识别结果：{policy}，工作措施 {len(drafts.measures)} 条（任务 {len(plan.tasks)} 条、"
                  f"实施阶段 {len(plan.phases)} 个），新单位草稿 {len(drafts.units)} 个，"
                  f"匹配到已有单位 {len(matched)} 个。")
     if plan.section_lines:
