@@ -94,6 +94,13 @@ def test_outline_numbering_and_glued_headings():
     assert [(i.heading, i.deadline.value) for i in plan.items] == [("启动阶段", "2012-04-20"), ("总结阶段", "2012-05")]
 
 
+def test_signature_lines_after_the_body_are_issuer_and_date_not_task_text():
+    plan = plan_of("某县工作方案", "一、主要任务", "1.建立台账。", "责任单位：县民政局", "成立领导小组",
+                   "某县人民政府办公室", "2020年6月1日")
+    assert [i.text for i in plan.items] == ["建立台账。成立领导小组"]
+    assert (plan.issuer, plan.date) == ("某县人民政府办公室", "2020-06-01")
+
+
 def test_phase_ranges():
     r = find_range("全面发动阶段（2020年6月30日-2020年7月10日）")
     assert (r.start.value, r.end.value) == ("2020-06-30", "2020-07-10")

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import sections as S
-from .notes import Annotation, Range, Target, When, extract_bracketed, find_range, find_targets, \
+from .notes import Annotation, Range, Target, When, _date, extract_bracketed, find_range, find_targets, \
     is_annotation_line, parse_deadline, parse_fields
 from .outline import Line, split_heading, split_paragraphs
 from .reading import Document
@@ -15,6 +15,9 @@ _NUMBER = re.compile(r"^(?P<org>[\u4e00-\u9fff]{1,12})\s*[〔\[［（【„“\"
 _TITLE_END = ("方案", "意见", "办法", "通知", "规划", "计划", "细则", "规定", "要点", "决定", "安排")
 _ORG = re.compile(r"^[\u4e00-\u9fff（）]{2,30}(办公室|委员会|人民政府|政府|党委|委|局|厅|部|办|中心|小组)$")
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})?\s*日)?$")
+# an issuer signing at the end of the body: a place and an office, nothing else (not 成立领导小组)
+_SIGNATURE = re.compile(r"^(中共)?[\u4e00-\u9fff]{1,20}(省|市|县|区|镇|乡|街道)[\u4e00-\u9fff（）]{0,20}"
+                        r"(办公室|人民政府|政府|党委|党工委|委员会|办事处)$")
 _PHASE_LINE = re.compile(r"^(第[一二三四五六七八九十]{1,2}阶段|[\u4e00-\u9fff]{2,8}阶段)\s*（[^（）]*\d{4}[^（）]*）")
 _ABOUT = re.compile(r"^(?P<orgs>[\u4e00-\u9fff（） ]{4,80}?)\s*关于(印发|开展|做好|加强|推进)")
 
@@ -86,7 +89,6 @@ def parse_plan(doc: Document) -> Plan:
 
 
 def _read_head(lines: list[Line], plan: Plan) -> None:
-    issuers: list[str] = []
     for ln in lines:
         text = ln.text.strip()
         compact = re.sub(r"\s+", "", text)
@@ -94,17 +96,14 @@ def _read_head(lines: list[Line], plan: Plan) -> None:
         if m and not plan.number:
             plan.number = f"{m['org']}〔{m['year']}〕{m['n']}号"
             continue
-        if _DATE_LINE.match(compact):
-            d = _DATE_LINE.match(compact)
-            from .notes import _date
-            plan.date = _date(int(d[1]), int(d[2]), int(d[3]) if d[3] else 0)
-            continue
-        if _ORG.match(compact):
-            issuers.append(compact)
+        if _DATE_LINE.match(compact) or _ORG.match(compact):
+            _read_signature(compact, plan)
             continue
         about = _ABOUT.match(text)
         if about:
-            issuers.extend(re.sub(r"\s", "", o) for o in about["orgs"].split() if _ORG.match(re.sub(r"\s", "", o)))
+            for org in about["orgs"].split():
+                if _ORG.match(org):
+                    _read_signature(org, plan)
             continue  # the covering notice's title: the plan's own title follows
         if compact.endswith(_TITLE_END) and len(compact) <= 60 and not re.search(r"[，。；]", compact):
             plan.title, plan.title_line = re.sub(r"^第[一二三四五六七八九十\d]+篇[：:]", "", compact), ln.number
@@ -113,11 +112,17 @@ def _read_head(lines: list[Line], plan: Plan) -> None:
             plan.preamble += text
             continue
         plan.skipped.append((ln.number, text))
-    seen: list[str] = []
-    for org in issuers:
-        if org not in seen:
-            seen.append(org)
-    plan.issuer = "、".join(seen)
+
+
+def _read_signature(compact: str, plan: Plan) -> None:
+    """An issuing body or a date line: the first date counts, every issuer once."""
+    d = _DATE_LINE.match(compact)
+    if d:
+        plan.date = plan.date or _date(int(d[1]), int(d[2]), int(d[3]) if d[3] else 0)
+        return
+    issuers = plan.issuer.split("、") if plan.issuer else []
+    if compact not in issuers:
+        plan.issuer = "、".join([*issuers, compact])
 
 
 def _read_body(lines: list[Line], plan: Plan) -> None:
@@ -128,9 +133,10 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
         if ln.row:   # a task table row is a task wherever the table stands
             text, ann = extract_bracketed(ln.text)
             path = "".join(n for _, _, _, n in stack) + "表格"
-            current = _new_item(ln, path, S.TASKS, stack, ann, text)
-            current.heading, current.rank = split_heading(text)[0], len(S.KEYWORDS) + 10
-            plan.items.append(current)
+            item = _new_item(ln, path, S.TASKS, stack, ann, text)
+            item.heading = split_heading(text)[0]
+            plan.items.append(item)
+            current = None   # what follows the table is not part of its last row
             continue
         if ln.style:
             while stack and stack[-1][0] >= ln.rank:
@@ -184,6 +190,10 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
             current.range, current.is_phase, current.phase = rng, True, f"{phase[1]}（{rng.written}）"
             _add_text(current, ln.text[phase.end():].lstrip("，。：；、 "))
             plan.items.append(current)
+            continue
+        compact = re.sub(r"\s+", "", ln.text)
+        if _SIGNATURE.match(compact) or _DATE_LINE.match(compact):   # the signature at the end: 某县人民政府办公室 / 2020年6月1日
+            _read_signature(compact, plan)
             continue
         if is_annotation_line(ln.text):
             if current is not None:
