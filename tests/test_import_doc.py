@@ -89,6 +89,7 @@ def test_outline_numbering_and_glued_headings():
     assert [parse_line(1, t).style for t in ("一、总体要求", "（二）工作目标", "3.建立台账", "（4）开展培训", "⑤做好宣传")] == [
         "一、", "（一）", "1.", "（1）", "①"]
     assert parse_line(1, "2.5万元用于培训").style == ""          # a number, not numbering
+    assert parse_line(1, "2.建立台账，明确专人。再按月更新。").heading == ""   # a sentence, not a heading
     assert parse_line(1, "六、方法步骤 开展试点工作从4月份开始").heading == "方法步骤"
     plan = plan_of("一、实施步骤 试点分为两个阶段：（一）启动阶段（2012年4月1日至20日）。成立机构。（二）总结阶段（2012年5月）。总结经验。")
     assert [(i.heading, i.deadline.value) for i in plan.items] == [("启动阶段", "2012-04-20"), ("总结阶段", "2012-05")]
@@ -153,6 +154,24 @@ def test_task_tables_in_word_become_one_task_per_row(tmp_path):
         ("建立村级小微权力清单", ["县纪委监委"], ["县民政局", "县农业农村局"], "2021-06", ""),
         ("每村至少配备1名法律明白人", ["县司法局"], [], "", "长期坚持")]
     assert [(t.value, t.unit, t.note) for t in plan.items[1].targets] == [(1, "名", "至少")]
+
+
+def test_markdown_plans(tmp_path):
+    path = write(tmp_path / "方案.md", """
+        # 某镇平安建设工作方案
+
+        ## 一、重点任务
+
+        - 1.建立矛盾纠纷排查台账【牵头单位：派出所；完成时限：2021年12月31日前】
+        - 2.开展法治宣传，到2021年底群众法治知晓率达到90%以上。[责任单位：司法所]
+        """)
+    plan = parse_plan(read_document(path))
+    assert plan.title == "某镇平安建设工作方案"
+    assert [(i.heading or i.text, i.annotation.lead, i.annotation.partners, i.deadline.value) for i in plan.items] == [
+        ("建立矛盾纠纷排查台账", ["派出所"], [], "2021-12-31"),
+        ("开展法治宣传，到2021年底群众法治知晓率达到90%以上", [], ["司法所"], "")]   # one sentence: all heading
+    target, = plan.items[1].targets
+    assert (target.what, target.value, target.by, target.note) == ("到2021年底群众法治知晓率达到90%以上", 90, "2021", "达到以上")
 
 
 def test_missing_libreoffice_is_a_clear_chinese_error(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .notes import extract_bracketed
 from .reading import Paragraph
 
 CN_NUM = "一二三四五六七八九十"
@@ -61,7 +62,7 @@ def parse_line(number: int, text: str) -> Line:
         m = pattern.match(text)
         if m and len(text) > m.end():
             body = text[m.end():].strip()
-            heading, rest = split_heading(body)
+            heading, rest = split_heading(extract_bracketed(body)[0])   # 【牵头单位：…】 is no heading end
             return Line(number, body, style, text[:m.end()].strip(), heading, rest)
     return Line(number, text)
 
@@ -70,7 +71,9 @@ def split_heading(body: str) -> tuple[str, str]:
     """'指导思想。以……' → ('指导思想', '以……'); a short line without a full stop is all heading."""
     m = _HEADING_END.search(body)
     if m and m.start() <= TITLE_MAX:
-        return body[:m.start()].strip(), body[m.end():].strip()
+        head, rest = body[:m.start()].strip(), body[m.end():].strip()
+        if not rest or "，" not in head:   # "建立台账，明确专人。再……" starts with a sentence, not a heading
+            return head, rest
     if " " in body[:TITLE_MAX + 1]:  # "方法步骤 开展……", "义务 村务监督委员会……"
         head, _, rest = body.partition(" ")
         if 2 <= len(head) <= 12 and not re.search(r"[，。]", head):
