@@ -3,6 +3,7 @@
 
 Usage: python3 scripts/check.py [DATA_DIR] [--profile public|internal]
 Prints every problem as `path:line: 错误: …` with a hint; exits 1 on errors.
+Drafts (`status: draft`, e.g. from scripts/import_doc.py) are listed as `提示` and never fail the check.
 Needs only PyYAML, so it also runs outside the project's virtual environment.
 """
 from __future__ import annotations

@@ -30,5 +30,14 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo ">> 未安装 npm：无障碍和旧内核兼容性测试将跳过（sudo apt-get install nodejs npm）" >&2
 fi
+# Importing .doc/.wps plans converts them with LibreOffice (soffice --headless).
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo ">> 安装 LibreOffice Writer（.doc/.wps 导入测试用）"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null
+  else
+    echo ">> 未安装 soffice：.doc/.wps 导入测试将跳过（sudo apt-get install libreoffice-writer-nogui）" >&2
+  fi
+fi
 cd "$ROOT"
 exec python -m pytest "$@"

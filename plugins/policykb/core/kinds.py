@@ -63,6 +63,7 @@ def common_fields() -> dict[str, FieldType]:
         "visibility": Choice("可见范围", show="none", choices=("public", "internal")),
         "inferred": FieldNames("推定字段", show="none", item=Text("", max_length=40)),
         "editor_note": Text("编者注", show="none", max_length=300),
+        "status": Choice("审核状态", show="none", choices=("draft", "published")),  # draft: never built
     }
 
 

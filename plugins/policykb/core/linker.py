@@ -8,11 +8,15 @@ from .problems import Problems
 from .xrefs import find_xrefs
 
 
-def select_visible(entries: list[Entry], profile: str) -> tuple[list[Entry], set]:
-    """Entries shown in this build profile, and the keys of those left out."""
-    if profile == "internal":
-        return entries, set()
-    hidden = {e.key for e in entries if e.visibility == "internal"}
+def select_visible(entries: list[Entry], profile: str) -> tuple[list[Entry], dict]:
+    """Entries shown in this build profile, and the keys of those left out (key → why).
+
+    Drafts (`status: draft`, e.g. imported from a Word plan) are left out of
+    every profile: they hold unreviewed text copied from a document.
+    """
+    hidden = {e.key: "draft" for e in entries if e.is_draft}
+    if profile != "internal":
+        hidden.update({e.key: "internal" for e in entries if e.visibility == "internal" and e.key not in hidden})
     return [e for e in entries if e.key not in hidden], hidden
 
 
@@ -66,6 +70,11 @@ def link(entries: list[Entry], problems: Problems, hidden: set = frozenset(),
             return
         if (kind, id_) not in kb.entries:
             label = KINDS[kind].label
+            if (kind, id_) in hidden and hidden[kind, id_] == "draft":
+                problems.error(entry.path, line,
+                               f"引用了待审核草稿 `{kind}:{id_}`，草稿不会发布。",
+                               "先审核这个草稿并删去它的 `status: draft`，或删去这个引用。")
+                return
             if (kind, id_) in hidden:
                 problems.error(entry.path, line,
                                f"公开条目引用了内部条目 `{kind}:{id_}`，公开版里它不存在。",

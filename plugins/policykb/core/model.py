@@ -56,6 +56,10 @@ class Entry:
         return self.data.get("visibility", "public")
 
     @property
+    def is_draft(self) -> bool:
+        return self.data.get("status") == "draft"
+
+    @property
     def themes(self) -> list[str]:
         return [r.id for r in self.data.get("themes") or []]
 

@@ -24,6 +24,17 @@ def derive_fields(kb: KnowledgeBase) -> None:
         entry.data[name] = derive(entry)
 
 
+def report_drafts(entries, problems: Problems) -> None:
+    """Each draft as a notice with file:line, then their count: the author's review list."""
+    drafts = [e for e in entries if e.is_draft]
+    for entry in drafts:
+        problems.notice(entry.path, entry.line, f"待审核草稿：{entry.kind.label}「{entry.title}」（{entry.ref}），不会发布。")
+    if drafts:
+        files = len({e.path for e in drafts})
+        problems.notice(drafts[0].path, 0, f"待审核草稿 {len(drafts)} 条（{files} 个文件），构建时不发布。",
+                        "逐条核对原文、用自己的话改写，补上缺的单位和时限，然后删去 `status: draft`。")
+
+
 def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: str | Path | None = None,
                          history: bool = False, parallel: bool = False,
                          history_cache: dict | None = None,
@@ -43,6 +54,7 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: st
     entries = load_entries(data_dir, problems, parallel=parallel, cache=parse_cache, unread=unread)
     assign_slugs(entries)
     visible, hidden = select_visible(entries, profile)
+    report_drafts(entries, problems)
     kb = link(visible, problems, hidden, unread=unread)
     for entry in kb.entries.values():
         lint_entry(entry, problems)

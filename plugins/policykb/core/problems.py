@@ -6,6 +6,7 @@ from pathlib import Path
 
 ERROR = "错误"
 WARNING = "警告"
+NOTICE = "提示"   # for the author's attention, never fails a check or a strict build
 
 
 @dataclass(frozen=True, order=True)
@@ -53,6 +54,9 @@ class Problems:
     def warning(self, path, line: int, message: str, hint: str = "") -> None:
         self.items.append(Problem(self._rel(path), line or 0, message, hint, WARNING))
 
+    def notice(self, path, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Problem(self._rel(path), line or 0, message, hint, NOTICE))
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.severity == ERROR]
@@ -61,10 +65,15 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == WARNING]
 
+    @property
+    def notices(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == NOTICE]
+
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items), key=lambda p: (p.path, p.line, p.message))
 
     def report(self) -> str:
         lines = [p.format() for p in self.sorted()]
-        lines.append(f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告。")
+        notices = f"，{len(self.notices)} 条提示" if self.notices else ""
+        lines.append(f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告{notices}。")
         return "\n".join(lines)

@@ -95,7 +95,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                                             history=True, history_cache=self._history if self.incremental else None,
                                             parse_cache=self._parsed if self.incremental else None)
         for problem in problems.sorted():
-            (log.error if problem.severity == "错误" else log.warning)(problem.format())
+            {"错误": log.error, "提示": log.info}.get(problem.severity, log.warning)(problem.format())
         if problems.errors or (problems.warnings and config.strict):
             raise PluginError(f"知识库数据有 {len(problems.errors)} 个错误、{len(problems.warnings)} 个警告（见上），"
                               f"站点没有构建。修改后可先运行 `python3 scripts/check.py` 检查。")
