@@ -40,7 +40,7 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: st
     data_dir = Path(data_dir)
     problems = Problems(root=Path(root) if root else data_dir.resolve().parent)
     entries = load_entries(data_dir, problems, parallel=parallel, cache=parse_cache)
-    assign_slugs(entries)
+    assign_slugs(entries, problems)
     visible, hidden = select_visible(entries, profile)
     kb = link(visible, problems, hidden)
     for entry in kb.entries.values():

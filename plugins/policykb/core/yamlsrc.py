@@ -148,6 +148,8 @@ class _Builder:
                 value = self._scalar(event, line, is_key=bool(stack) and isinstance(stack[-1].value, LMap)
                                      and not stack[-1].has_key)
                 self._remember(event.anchor, value, 1, line)
+                if stack:
+                    stack[-1].size += 1
                 root = self._add(stack, value, line, event.style in ("|", ">"), event, root)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 line = event.start_mark.line + 1
