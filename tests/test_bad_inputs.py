@@ -2,12 +2,15 @@
 never with a traceback, and no site is produced."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, check, run_mkdocs
+from conftest import FIXTURE, check, run_check, run_mkdocs
+
+from policykb.core.loader import RESERVED_IDS
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 EXPECT = re.compile(r"^# expect: (\d+) \| (.+)$")
@@ -85,7 +88,14 @@ def test_bad_input_is_reported_with_path_and_line(tmp_path, content, line, fragm
     assert all(p.hint for p in reported)  # every problem says how to fix it
 
 
-@pytest.mark.parametrize("content, line, fragment", [*corpus_cases(), *generated_cases()])
+# one full build per class would take minutes: a few single-file builds, then every case at once
+# (each in its own file: the build reports all problems of all files in one run)
+BUILD_SAMPLE = {"01-syntax-unclosed-quote", "47-billion-laughs", "g-1000-nested-themes", "g-utf16-no-bom",
+                "46-lone-surrogate"}
+
+
+@pytest.mark.parametrize("content, line, fragment",
+                         [c for c in [*corpus_cases(), *generated_cases()] if c.id in BUILD_SAMPLE])
 def test_bad_input_stops_the_build(tmp_path, content, line, fragment):
     project = break_fixture(tmp_path, content)
     result = run_mkdocs(project, "--strict")
@@ -93,3 +103,130 @@ def test_bad_input_stops_the_build(tmp_path, content, line, fragment):
     assert result.returncode != 0
     assert where in result.stderr and "Traceback" not in result.stderr + result.stdout
     assert not (project / "site").exists()
+
+
+FIXTURE_IDS = {m.group(1) for path in (FIXTURE / "data").glob("*.yaml")
+               for m in re.finditer(r"\bid: ([\w-]+)", path.read_text(encoding="utf-8"))}
+
+
+def own_ids(content: bytes, n: int) -> bytes:
+    """The case with the ids it defines made unique (cases reuse `u1`, `m1` …), fixture ids kept."""
+    if len(content) > 1_000_000:
+        return content
+    ids = set(re.findall(rb"\bid: (?:&\w+ )?([a-z0-9][\w-]*)", content)) - {i.encode() for i in FIXTURE_IDS | RESERVED_IDS}
+    for id_ in sorted(ids, key=len, reverse=True):
+        content = re.sub(rb"(?<![\w-])" + re.escape(id_) + rb"(?![\w-])", id_ + b"-c%d" % n, content)
+    return content
+
+
+@pytest.fixture(scope="module")
+def all_bad(tmp_path_factory) -> tuple[Path, list[tuple[str, str]]]:
+    """The fixture project with every bad case in a file of its own."""
+    project = tmp_path_factory.mktemp("allbad") / "kb"
+    shutil.copytree(FIXTURE, project)
+    expected = []
+    for n, case in enumerate([*corpus_cases(), *generated_cases()]):
+        content, line, fragment = case.values
+        content = own_ids(content, n)
+        name = f"data/bad-{case.id}.yaml"
+        (project / name).write_bytes(content)
+        expected.append((case.id, f"{name}:{line}" if line else name))
+    return project, expected
+
+
+def test_every_bad_input_stops_one_build(all_bad):
+    project, expected = all_bad
+    result = run_mkdocs(project, "--strict")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    missing = [case for case, where in expected if where not in result.stderr]
+    assert missing == []
+    assert not (project / "site").exists()
+
+
+def test_every_bad_input_fails_check_py(all_bad):
+    project, expected = all_bad
+    result = run_check(project / "data")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    missing = [case for case, where in expected if where not in result.stdout]
+    assert missing == []
+
+
+# ---------------------------------------------------------------- the data folder itself
+
+def test_symlinks_out_of_data_dangling_and_looping_are_errors(tmp_path):
+    project = break_fixture(tmp_path, b"units:\n  - id: u-ok\n    name: \xe6\xad\xa3\xe5\xb8\xb8\n")
+    data = project / "data"
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("units:\n  - id: mimi-danwei\n    name: 秘密单位\n", encoding="utf-8")
+    (data / "leak.yaml").symlink_to(outside)
+    (data / "dangling.yaml").symlink_to(data / "nowhere.yaml")
+    (data / "loop-a.yaml").symlink_to(data / "loop-b.yaml")
+    (data / "loop-b.yaml").symlink_to(data / "loop-a.yaml")
+    (data / "sub").mkdir()
+    (data / "sub" / "up").symlink_to(data)
+    (data / "inside.yml").symlink_to(data / "bad.yaml")  # inside data/: read like the file itself
+    kb, problems = check(data)
+    errors = {p.path: p.message for p in problems.errors}
+    assert "数据目录以外" in errors["data/leak.yaml"]
+    assert "不存在" in errors["data/dangling.yaml"]
+    assert "循环" in errors["data/loop-a.yaml"] and "循环" in errors["data/loop-b.yaml"]
+    assert "循环" in errors["data/sub/up"]
+    assert kb.get("unit", "mimi-danwei") is None
+    assert all(p.hint for p in problems.errors)
+    result = run_mkdocs(project)
+    assert result.returncode != 0 and "data/leak.yaml" in result.stderr
+    assert "Traceback" not in result.stderr and not (project / "site").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file whatever its mode")
+def test_unreadable_file_and_folder_are_errors(tmp_path):
+    project = break_fixture(tmp_path, b"units:\n  - id: u-ok\n    name: ok\n")
+    data = project / "data"
+    (data / "locked").mkdir()
+    (data / "locked" / "x.yaml").write_text("units: []\n")
+    (data / "locked").chmod(0)
+    (data / "bad.yaml").chmod(0)
+    try:
+        _, problems = check(data)
+    finally:
+        (data / "locked").chmod(0o755)
+    paths = {p.path for p in problems.errors}
+    assert {"data/locked", "data/bad.yaml"} <= paths
+
+
+def test_number_like_text_keeps_how_it_was_written(tmp_path):
+    project = break_fixture(tmp_path, "units:\n  - id: u-017\n    name: '017'\n    summary: 017\n"
+                                      "    aliases: [0x1F, 1_000, 2020-6-3, 1:30]\n".encode())
+    kb, problems = check(project / "data")
+    assert [p for p in problems.errors if p.path == "data/bad.yaml"] == []
+    unit = kb.get("unit", "u-017")
+    assert unit.data["summary"] == "017"
+    assert unit.data["aliases"] == ["0x1F", "1_000", "2020-6-3", "1:30"]
+
+
+def test_internal_entries_never_shift_public_slugs(tmp_path):
+    """Slugs of public entries are the same whether or not internal entries exist."""
+    internal = "units:\n  - name: 县民政局办公室\n    visibility: internal\n"
+    public = "units:\n  - name: 县民政局办公室\n    summary: 公开的单位。\n"
+    project = break_fixture(tmp_path, public.encode())
+
+    def public_slug(profile):
+        kb, _ = check(project / "data", profile=profile)
+        return next(e for e in kb.of_kind("unit") if e.path == "data/bad.yaml").id
+
+    alone = public_slug("public")
+    (project / "data" / "aaa-internal.yaml").write_text(internal, encoding="utf-8")  # first in file order
+    assert public_slug("public") == public_slug("internal") == alone
+    assert not alone.endswith("-2")
+    kb, _ = check(project / "data", profile="internal")
+    assert next(e for e in kb.of_kind("unit") if e.path == "data/aaa-internal.yaml").id == alone + "-2"
+
+
+def test_same_id_public_and_internal_is_an_error_in_every_profile(tmp_path):
+    project = break_fixture(tmp_path, b"units:\n  - id: xian-minzhengju\n    name: x\n    visibility: internal\n")
+    for profile in ("public", "internal"):
+        _, problems = check(project / "data", profile=profile)
+        assert any(p.path == "data/bad.yaml" and p.line == 2 and "内部条目不能和公开条目同名" in p.message
+                   for p in problems.errors), profile
