@@ -10,6 +10,7 @@ from ..model import Entry, KnowledgeBase
 from .site import (PageWriter, by_title, entries_in_themes, esc, heading, hide_backlinks, pages, place_text,
                    section, sorted_themes, top_themes)
 from .sorting import pinyin_key
+from .text import raw_html
 
 VIEWS = "views"
 MATRIX_URI = f"{VIEWS}/responsibility.md"
@@ -153,9 +154,9 @@ def targets_table(kb: KnowledgeBase) -> dict[str, str]:
     out = heading("指标一览") + [f"全部 {len(rows)} 项量化指标。点击表头排序，用下面的选择框按主题筛选。"
                                  "同一指标在不同地方的目标值不同，请看“地点”一列。", ""]
     out += _export_links(TARGETS_URI)
-    out += ['<div class="kb-table" data-kb-filter="主题" markdown>', "",
+    out += [raw_html('<div class="kb-table" data-kb-filter="主题">'), "",
             "| 指标 | 目标值 | 单位 | 时限 | 工作措施 | 牵头单位 | 主题 | 地点 |", "|---|---:|---|---|---|---|---|---|",
-            *rows, "", "</div>", ""]
+            *rows, "", raw_html("</div>"), ""]
     return {TARGETS_URI: "\n".join(out)}
 
 
@@ -192,7 +193,7 @@ def bar_chart(rows: list[tuple[str, list[int]]], series: list[str]) -> str:
         out.append(f'<rect x="{label_w + j * 80}" y="{y}" width="12" height="12" fill="{colours[j]}"/>'
                    f'<text x="{label_w + j * 80 + 16}" y="{y + 11}" fill="currentColor">{esc_xml(name)}</text>')
     out.append("</svg>")
-    return "".join(out)
+    return raw_html("".join(out))
 
 
 def esc_xml(text: str) -> str:
