@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, check, run_check, run_mkdocs
+from conftest import FIXTURE, ROOT, check, run_check, run_mkdocs
 
 from policykb.core.loader import RESERVED_IDS
 
@@ -230,3 +234,46 @@ def test_same_id_public_and_internal_is_an_error_in_every_profile(tmp_path):
         _, problems = check(project / "data", profile=profile)
         assert any(p.path == "data/bad.yaml" and p.line == 2 and "内部条目不能和公开条目同名" in p.message
                    for p in problems.errors), profile
+
+
+# ---------------------------------------------------------------- publishing never half-publishes
+
+def _publish(project: Path, live: Path, **popen):
+    return subprocess.Popen([sys.executable, str(ROOT / "scripts" / "publish.py"), "--live", str(live),
+                             "--project", str(project)], cwd=project, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                            **popen)
+
+
+def test_publish_with_hostile_input_or_interrupted_leaves_live_site_and_no_staging(tmp_path):
+    project = break_fixture(tmp_path, b"units:\n  - id: u-ok\n    name: ok\n")
+    (project / "data" / "bad.yaml").unlink()
+    live = tmp_path / "www" / "kb"
+    first = _publish(project, live)
+    assert first.wait(timeout=600) == 0, first.stderr.read()
+    release = live.resolve()
+    releases = live.with_name("kb.releases")
+    stale = releases / ".staging-20000101-000000-000000"  # left by a run that died with kill -9
+    (stale / "measure").mkdir(parents=True)
+
+    # an interrupted run (SIGTERM while building) cleans up after itself
+    running = _publish(project, live)
+    deadline = time.time() + 120
+    while not any(p.name != stale.name for p in releases.glob(".staging-*")) and time.time() < deadline:
+        time.sleep(0.05)
+    running.send_signal(signal.SIGTERM)
+    assert running.wait(timeout=120) != 0
+    assert "中断" in running.stderr.read()
+    assert live.resolve() == release
+    assert list(releases.glob(".staging-*")) == []  # its own, and the stale one removed before it started
+
+    # hostile data: the build fails with a Chinese message, nothing changes
+    (project / "data" / "bad.yaml").write_text("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                                               + "".join(f"b{i}: &b{i} [" + ", ".join([f"*{'a' if i == 0 else f'b{i - 1}'}"] * 10) + "]\n"
+                                                         for i in range(8)), encoding="utf-8")
+    broken = _publish(project, live)
+    assert broken.wait(timeout=600) == 1
+    err = broken.stderr.read()
+    assert "data/bad.yaml:" in err and "展开后的值太多" in err and "Traceback" not in err
+    assert live.resolve() == release and (live / "index.html").is_file()
+    assert list(releases.glob(".staging-*")) == []
