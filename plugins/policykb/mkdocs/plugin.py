@@ -166,6 +166,14 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if not (self.incremental and self._exports):
             self._exports = exports(self.kb)  # previews keep the first build's spreadsheets (about 0.5 s each time)
         generated.update(self._exports)
+        # entry ids are lower case; a hand-written page differing only in case would share a file
+        # with a generated one on case-insensitive file systems (Windows, macOS)
+        written = {f.src_uri.lower(): f.src_uri for f in files if not f.generated_by}
+        for uri in generated:
+            other = written.get(uri.lower())
+            if other is not None and other != uri:
+                raise PluginError(f"docs/{other} 与知识库生成的页面 {uri} 只差大小写，在 Windows/macOS 上会互相覆盖。"
+                                  "请给手写页面换一个文件名。")
         for uri, content in generated.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and not existing.generated_by:
