@@ -277,3 +277,15 @@ def test_publish_with_hostile_input_or_interrupted_leaves_live_site_and_no_stagi
     assert "data/bad.yaml:" in err and "展开后的值太多" in err and "Traceback" not in err
     assert live.resolve() == release and (live / "index.html").is_file()
     assert list(releases.glob(".staging-*")) == []
+
+
+def test_schema_doc_states_the_limits_the_reader_enforces():
+    from policykb.core import fields, linker, yamlsrc
+    doc = (ROOT / "docs" / "authoring" / "schema.md").read_text(encoding="utf-8")
+    limits = doc[doc.index("## 限制与安全"):]
+    for figure in (f"{yamlsrc.MAX_FILE_BYTES // 1024 // 1024} MB", f"{yamlsrc.MAX_DEPTH} 层",
+                   f"{yamlsrc.MAX_ALIAS_NODES} 个", f"{yamlsrc.MAX_SCALAR} 个字符", f"{yamlsrc.MAX_KEY} 个字符",
+                   f"{fields.MAX_NUMBER}", f"{linker.MAX_NESTING} 层"):
+        assert figure in limits, figure
+    for name in RESERVED_IDS:
+        assert f"`{name}`" in limits, name
