@@ -30,6 +30,7 @@ MAX_DEPTH = 32
 MAX_ALIAS_NODES = 10_000
 MAX_SCALAR = 100_000
 MAX_KEY = 100
+FALLBACK_CHARS = 1_000_000  # up to this size a syntax error is read again by the pure-Python parser
 
 # characters YAML itself refuses in a file (what PyYAML's reader calls non-printable)
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
@@ -229,7 +230,7 @@ class _Builder:
             self.error(line + _line_in(text, bad.start(), event), f"文字里有不允许的字符 {char_name(bad.group())}。",
                        "删去这个字符（常见于从网页、终端或其他软件复制来的文字）；"
                        "双引号字符串里也不要写 `\\e`、`\\x1b`、`\\u202e`、`\\ud800` 这样的转义。")
-            return None
+            return text  # reported: the file does not pass, and the field needs no second report
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
@@ -320,9 +321,14 @@ def _build(path: Path, text: str, problems: Problems):
         except LimitExceeded:
             problems.items.extend(sink.items)
             return None
-        except yaml.YAMLError:
-            if n + 1 < len(loaders):
-                continue
+        except yaml.YAMLError as exc:
+            if "maximum nesting depth" in str(exc):  # libyaml's own limit (1,000 levels of flow collections)
+                mark = getattr(exc, "problem_mark", None)
+                problems.error(path, mark.line + 1 if mark else 1, f"嵌套太深（超过 {MAX_DEPTH} 层）。",
+                               "条目的字段最多嵌套几层；检查缩进和方括号、花括号是否成对。")
+                return None
+            if n + 1 < len(loaders) and len(text) <= FALLBACK_CHARS:
+                continue  # the same messages as without libyaml (large files: libyaml's, at once)
             raise
         problems.items.extend(sink.items)
         return value
@@ -367,19 +373,18 @@ def _tab_lines(text: str) -> list[int]:
             if line[: len(line) - len(line.lstrip(" \t"))].count("\t")]
 
 
+_REFUSED = re.compile(f"{_NON_PRINTABLE.pattern}|{_BAD_CHAR.pattern}")
+
+
 def _bad_characters(path: Path, text: str, problems: Problems) -> bool:
-    """Report characters no YAML file may hold (raw, not escaped) with their line."""
-    found = False
-    for pattern in (_NON_PRINTABLE, _BAD_CHAR):
-        for m in pattern.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            problems.error(path, line, f"文件里有不允许的字符 {char_name(m.group())}。",
-                           "删去这个字符（常见于从网页、终端或其他软件复制来的文字）。")
-            found = True
-            break  # one report per kind is enough to find and fix the file
-        if found:
-            break
-    return found
+    """Report the first character no YAML file may hold (raw, not escaped) with its line."""
+    m = _REFUSED.search(text)  # one pass: about 30 ns a character
+    if m is None:
+        return False
+    line = text.count("\n", 0, m.start()) + 1
+    problems.error(path, line, f"文件里有不允许的字符 {char_name(m.group())}。",
+                   "删去这个字符（常见于从网页、终端或其他软件复制来的文字）。")
+    return True
 
 
 def read_yaml(path: Path, problems: Problems):
@@ -401,6 +406,12 @@ def read_yaml(path: Path, problems: Problems):
     text = _decode(path, raw, problems)
     if text is None:
         return None
+    if len(text) > MAX_SCALAR:
+        long_line = next((n for n, line in enumerate(text.split("\n"), 1) if len(line) > MAX_SCALAR), 0)
+        if long_line:
+            problems.error(path, long_line, f"这一行太长（超过 {MAX_SCALAR} 个字符）。",
+                           "检查是否漏了换行或引号；长内容请分行写成块文本（`|`），或拆分。")
+            return None
     if _bad_characters(path, text, problems):
         return None
     tabs = _tab_lines(text)
