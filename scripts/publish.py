@@ -10,7 +10,7 @@ release is built with `mkdocs build --strict` into a fresh folder, checked
 link is replaced with one atomic rename. A failed build or check leaves the
 live site exactly as it was. Old releases beyond --keep are removed.
 
-Only one publication runs at a time (a lock file in the releases folder). A
+Only one publication runs at a time (a lock file `.<live>.publish-lock` beside the live link). A
 run that is interrupted (Ctrl+C, kill) removes its staging folder on the way
 out; one that could not (power loss, kill -9) leaves a `.staging-*` folder
 that the next run removes before it starts.
@@ -49,18 +49,18 @@ def build(project: Path, out: Path, profile: str) -> subprocess.CompletedProcess
 
 
 @contextmanager
-def publishing_lock(releases: Path):
+def publishing_lock(lock_path: Path):
     """One publication at a time; SIGTERM and SIGHUP end the run like Ctrl+C (clean-up included)."""
     import fcntl
 
     def stop(signum, frame):
         raise KeyboardInterrupt
     old = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    with open(releases / ".publish.lock", "w") as lock:
+    with open(lock_path, "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise SystemExit(f"另一个发布正在进行（{releases / '.publish.lock'}）。请等它结束后再发布。")
+            raise SystemExit(f"另一个发布正在进行（{lock_path}）。请等它结束后再发布。")
         try:
             yield
         finally:
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     live = Path(args.live).absolute()
     releases = live.with_name(live.name + ".releases")
     releases.mkdir(parents=True, exist_ok=True)
-    with publishing_lock(releases):
+    with publishing_lock(live.with_name(f".{live.name}.publish-lock")):
         for name in remove_stale(releases):
             print(f"已删除上次中断的发布留下的 {name}", file=sys.stderr)
         return publish(live, releases, Path(args.project).resolve(), args.profile, args.keep)
