@@ -57,6 +57,9 @@ def hostile_cases():
     yield pytest.param(b"units:\n  - id: u1\n    name: a\x7fb\n", 3, "U+007F", id="g-raw-del")
     yield pytest.param(b"units:\n  - id: u1\n    name: \"a\\0b\"\n", 3, "U+0000", id="g-escaped-nul")
     yield pytest.param(b"units:\n  - id: u1\n    name: \"a\\u2066b\"\n", 3, "U+2066", id="g-escaped-lri")
+    # the generator's raw-HTML token and Markdown's stash placeholder cannot be written in data
+    yield pytest.param(b"units:\n  - id: u1\n    name: \"\\x0ekbraw:<b>x</b>\\x0f\"\n", 3, "U+000E", id="g-forged-raw-token")
+    yield pytest.param(b"units:\n  - id: u1\n    name: \"\\x02wzxhzdk:0\\x03\"\n", 3, "U+0002", id="g-forged-stash")
     deep = "units:\n  - id: u1\n    name: x\n    aliases: " + "[" * 1000 + "]" * 1000 + "\n"
     yield pytest.param(deep.encode(), 4, "嵌套太深", id="g-1000-levels-flow")
     block = "units:\n" + "".join("  " * i + "- \n" for i in range(1, 1000))

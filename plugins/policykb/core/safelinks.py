@@ -68,7 +68,7 @@ class GeneratorHtmlPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
-        if "\x02" not in text:
+        if "\x0e" not in text:
             return lines
         return RAW_HTML.sub(lambda m: self.md.htmlStash.store(m.group(1)), text).split("\n")
 

@@ -20,14 +20,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 _MD_ENTITY = str.maketrans({"~": "&#126;", "^": "&#94;"})
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})(\s)")
-# the generator's own HTML on a page made from data: \x02 and \x03 are control characters
-# that no data value can hold (the YAML reader refuses them), so data cannot forge a token
-RAW_HTML = re.compile("\x02kbraw:([^\x02\x03]*)\x03")
+# the generator's own HTML on a page made from data: \x0e and \x0f are control characters
+# that no data value can hold (the YAML reader refuses them), so data cannot forge a token.
+# (Not \x02/\x03: Markdown strips those from the source before its preprocessors run.)
+RAW_HTML = re.compile("\x0ekbraw:([^\x0e\x0f]*)\x0f")
 
 
 def raw_html(markup: str) -> str:
     """HTML the generator writes into a page made from data (kept as it is, on its own block)."""
-    return f"\x02kbraw:{markup}\x03"
+    return f"\x0ekbraw:{markup}\x0f"
 
 
 def esc(text) -> str:
