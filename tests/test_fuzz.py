@@ -70,7 +70,7 @@ def _project(tmp: Path, source: Path, content: bytes) -> Path:
     return project
 
 
-@settings(max_examples=100, deadline=None, derandomize=True,
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated())
 def test_mutated_data_never_raises_and_every_problem_has_a_file(case):
