@@ -32,7 +32,8 @@ def cases() -> dict[str, bytes]:
         "billion laughs (9 levels of 9 aliases)": laughs.encode(),
         "self-referential alias": b"units:\n  - &u [*u]\n",
         "1,000 nested flow lists": ("units:\n  - id: u1\n    aliases: " + "[" * 1000 + "]" * 1000 + "\n").encode(),
-        "100,000 nested flow lists (1 level per byte)": ("x: " + "[" * 100_000 + "]" * 100_000 + "\n").encode(),
+        "100,000 nested flow lists on one line": ("x: " + "[" * 100_000 + "]" * 100_000 + "\n").encode(),
+        "100,000 nested flow lists, one per line": ("x:\n" + " [\n" * 100_000 + " ]\n" * 100_000).encode(),
         "1,000 nested block lists": ("units:\n" + "".join("  " * i + "- \n" for i in range(1, 1000))).encode(),
         "1,000 nested themes (parent chain)": themes.encode(),
         "UTF-16 without BOM": unit.encode("utf-16-le"),
@@ -41,7 +42,7 @@ def cases() -> dict[str, bytes]:
         "lone surrogate (escaped)": b"units:\n  - id: u1\n    name: \"a\\ud800\"\n",
         "one 19 MB value": b"units:\n  - id: u1\n    name: " + b"x" * (19 * 1024 * 1024) + b"\n",
         "50 MB file": b"units:\n  - id: u1\n    name: " + b"x" * (50 * 1024 * 1024) + b"\n",
-        "200,000 aliases of a scalar": (b"a: &a x\nb: [" + b"*a, " * 200_000 + b"]\n"),
+        "200,000 aliases of a scalar, one per line": (b"a: &a x\nb:\n" + b"  - *a\n" * 200_000),
     }
 
 
