@@ -26,8 +26,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-strict", action="store_true",
                         help="只有错误才算不通过（默认警告也不通过，与 mkdocs build --strict 一致）")
     args = parser.parse_args(argv)
-    kb, problems = build_knowledge_base(args.data_dir, profile=args.profile, parallel=True,
-                                        derive=False)  # derived fields are for pages, not checks
+    try:
+        kb, problems = build_knowledge_base(args.data_dir, profile=args.profile, parallel=True,
+                                            derive=False)  # derived fields are for pages, not checks
+    except (RecursionError, MemoryError) as exc:
+        print(f"检查未完成：数据太复杂，无法处理（{type(exc).__name__}）。请检查最近修改的文件，"
+              "特别是很深的嵌套、层层套用的锚点和别名。", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not look like a user error, nor show a traceback
+        print(f"检查程序内部出错（{type(exc).__name__}: {exc}）。这不是数据的问题，请把这条消息报告给维护者。",
+              file=sys.stderr)
+        return 2
     if problems.items:
         print(problems.report())
     counts = {}

@@ -9,6 +9,11 @@ release is built with `mkdocs build --strict` into a fresh folder, checked
 (home page, search index, every internal link resolves), and only then the
 link is replaced with one atomic rename. A failed build or check leaves the
 live site exactly as it was. Old releases beyond --keep are removed.
+
+Only one publication runs at a time (a lock file `.<live>.publish-lock` beside the live link). A
+run that is interrupted (Ctrl+C, kill) removes its staging folder on the way
+out; one that could not (power loss, kill -9) leaves a `.staging-*` folder
+that the next run removes before it starts.
 """
 from __future__ import annotations
 
@@ -17,8 +22,10 @@ import datetime as dt
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,9 +35,46 @@ HREF = re.compile(r'(?:href|src)="([^"]+)"')
 
 def build(project: Path, out: Path, profile: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, POLICYKB_PROFILE=profile, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-                           "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-                          cwd=project, env=env, capture_output=True, text=True)
+    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+            "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+    with subprocess.Popen(args, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as child:
+        try:
+            stdout, stderr = child.communicate()
+        except BaseException:  # interrupted: stop the build before its folder is removed
+            child.kill()
+            child.wait()
+            raise
+    return subprocess.CompletedProcess(args, child.returncode, stdout, stderr)
+
+
+@contextmanager
+def publishing_lock(lock_path: Path):
+    """One publication at a time; SIGTERM and SIGHUP end the run like Ctrl+C (clean-up included)."""
+    import fcntl
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    old = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise SystemExit(f"另一个发布正在进行（{lock_path}）。请等它结束后再发布。")
+        try:
+            yield
+        finally:
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+
+
+def remove_stale(releases: Path) -> list[str]:
+    """Staging folders and switch links left by runs that could not clean up after themselves."""
+    removed = []
+    for path in releases.glob(".staging-*"):
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() and not path.is_symlink() else path.unlink()
+        removed.append(path.name)
+    return removed
 
 
 def check_release(site: Path) -> list[str]:
@@ -81,24 +125,35 @@ def main(argv: list[str] | None = None) -> int:
     live = Path(args.live).absolute()
     releases = live.with_name(live.name + ".releases")
     releases.mkdir(parents=True, exist_ok=True)
+    with publishing_lock(live.with_name(f".{live.name}.publish-lock")):
+        for name in remove_stale(releases):
+            print(f"已删除上次中断的发布留下的 {name}", file=sys.stderr)
+        return publish(live, releases, Path(args.project).resolve(), args.profile, args.keep)
+
+
+def publish(live: Path, releases: Path, project: Path, profile: str, keep: int) -> int:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     staging = releases / f".staging-{stamp}"
-    result = build(Path(args.project).resolve(), staging, args.profile)
-    if result.returncode != 0:
+    try:
+        result = build(project, staging, profile)
+        if result.returncode != 0:
+            sys.stderr.write(result.stderr)
+            print(f"发布失败：构建没有通过，线上站点 {live} 保持不变。", file=sys.stderr)
+            return 1
+        problems = check_release(staging)
+        if problems:
+            print("\n".join(problems[:50]), file=sys.stderr)
+            print(f"发布失败：构建结果检查出 {len(problems)} 个问题，线上站点 {live} 保持不变。", file=sys.stderr)
+            return 1
+        release = releases / stamp
+        staging.rename(release)
+    except KeyboardInterrupt:
+        print(f"发布被中断，线上站点 {live} 保持不变。", file=sys.stderr)
+        return 130
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        sys.stderr.write(result.stderr)
-        print(f"发布失败：构建没有通过，线上站点 {live} 保持不变。", file=sys.stderr)
-        return 1
-    problems = check_release(staging)
-    if problems:
-        shutil.rmtree(staging, ignore_errors=True)
-        print("\n".join(problems[:50]), file=sys.stderr)
-        print(f"发布失败：构建结果检查出 {len(problems)} 个问题，线上站点 {live} 保持不变。", file=sys.stderr)
-        return 1
-    release = releases / stamp
-    staging.rename(release)
     switch(live, release)
-    prune(releases, live, args.keep)
+    prune(releases, live, keep)
     print(f"已发布：{live} → {release}")
     return 0
 

@@ -137,3 +137,155 @@ def test_no_injected_script_runs_in_the_browser(browser, evil_site):
         page.close()
         server.shutdown()
     assert dialogs == []
+
+
+# ---------------------------------------------------------------- Markdown shapes in every Markdown field
+
+def _js(n: int) -> str:
+    return f"alert('pwn{n}');window.__pwned='s{n}'"
+
+
+def markdown_shapes() -> list[str]:
+    """Shapes that fool a line-based escaper: fences, code spans, indentation, entities, attr_list, links."""
+    shapes = [
+        # the three from issue 17: a ``` line that is inline code, then raw HTML on the next line;
+        "```inline``` code\n<img src=x onerror=\"{js}\">",
+        # a backslash-escaped backtick before raw HTML that looks as if inside a code span;
+        "text \\`not code <img src=x onerror=\"{js}\">`",
+        # a four-space-indented backtick line (an indented code block, not a fence), then <script>
+        "    ```\n<script>{js}</script>",
+        "```\ncode\n```\n<img src=x onerror=\"{js}\">",
+        "~~~\nunclosed tilde fence\n\n<script>{js}</script>",
+        "`` ` `` <img src=x onerror=\"{js}\">",
+        "````\n```\n<img src=x onerror=\"{js}\">\n````\n<svg onload=\"{js}\"></svg>",
+        "&lt;img src=x onerror=\"{js}\"&gt; &#60;script&#62;{js}&#60;/script&#62;",
+        "<!-- comment --><script>{js}</script>",
+        "<div markdown=\"1\"><img src=x onerror=\"{js}\"></div>",
+        "\n\n<iframe srcdoc=\"<script>parent.{js}</script>\"></iframe>\n\n",
+        "- item <svg onload=\"{js}\"></svg>\n- `code` <img src=x onerror=\"{js}\">",
+        "> quote <img src=x onerror=\"{js}\">",
+        "| a | b |\n|---|---|\n| <img src=x onerror=\"{js}\"> | `x` |",
+        "!!! note \"<img src=x onerror=\\\"{js}\\\">\"\n    body <b onmouseover=\"{js}\">b</b>",
+        "## <img src=x onerror=\"{js}\"> heading\n\ntext",
+        "段落\n{{: style=\"position:fixed;top:0;left:0;width:100vw;height:100vh;background:red;z-index:9999\" }}",
+        "段落 {{: onclick=\"{js}\" style=\"color:red\" }}",
+        "[外链](//evil.example/x) [反斜杠](/\\evil.example/y) [绝对](https://evil.example/z) <https://evil.example/>",
+        "![外图](//evil.example/a.png) ![](https://evil.example/b.png)",
+        "[点我](javascript:{js}) [点我](java&#115;cript:{js}) [点我](&#x6A;avascript&#x3A;{js})",
+        "[[measure:cw-xuanju|<img src=x onerror=\"{js}\">]]",
+        "[标题](x.md \"<img src=x onerror={js}>\")",
+        "```html\n<script>{js}</script>\n```",
+        "\t<script>{js}</script>",
+        "text\\\n<img src=x onerror=\"{js}\">",
+        "*emphasis <img src=x onerror=\"{js}\">*",
+    ]
+    return [shape.format(js=_js(n)) for n, shape in enumerate(shapes)]
+
+
+def shape_data() -> dict[str, str]:
+    import yaml
+    files = {}
+    for name, kind in KINDS.items():
+        if not any(isinstance(f, Markdown) for f in kind.fields.values()):
+            continue
+        entries = []
+        for i, shape in enumerate(markdown_shapes()):
+            entry = {"id": f"shape-{i}"}
+            for field, ftype in kind.fields.items():
+                if field in ("visibility", "order", "year", "date", "deadline", "level", "parent"):
+                    continue
+                value = shape if isinstance(ftype, Markdown) else payload_value(ftype, "普通文字")
+                if value is not None:
+                    entry[field] = value
+            if name == "module":
+                entry["hours"] = 2
+            entries.append(entry)
+        files[f"shapes-{name}.yaml"] = yaml.safe_dump({kind.plural: entries}, allow_unicode=True)
+    return files
+
+
+@pytest.fixture(scope="module")
+def shape_site(tmp_path_factory):
+    project = tmp_path_factory.mktemp("shapes") / "kb"
+    shutil.copytree(FIXTURE, project)
+    for name, text in shape_data().items():
+        (project / "data" / name).write_text(text, encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def shape_pages(site):
+    return [(kind, i, site / kind.url_dir / f"shape-{i}" / "index.html")
+            for kind in KINDS.values() if any(isinstance(f, Markdown) for f in kind.fields.values())
+            for i in range(len(markdown_shapes()))]
+
+
+class _Article(HTMLParser):
+    """What a data field could smuggle into the page's article: script, handlers, style, off-site URLs."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.bad, self.depth = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.depth += 1
+        if not self.depth:
+            return
+        if tag in ("script", "iframe", "object", "embed", "svg", "style"):
+            self.bad.append(tag)
+        for name, value in attrs:
+            value = (value or "").strip().lower()
+            if name.startswith("on") or name in ("srcdoc", "formaction"):
+                self.bad.append(f"{tag} {name}")
+            if name == "style" and not value.replace(" ", "").rstrip(";").startswith("text-align:"):
+                self.bad.append(f"{tag} style={value}")
+            if name in ("href", "src") and (value.startswith(("javascript", "//", "/\\", "http:", "https:"))
+                                            or "evil.example" in value):
+                self.bad.append(f"{tag} {name}={value}")
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+
+
+def test_no_markdown_shape_smuggles_html_into_a_page(shape_site):
+    pages = shape_pages(shape_site)
+    assert len(pages) >= 8 * 25
+    for kind, i, page in pages:
+        html = page.read_text(encoding="utf-8")
+        parser = _Article()
+        parser.feed(html)
+        assert parser.bad == [], f"{kind.name} shape-{i}: {markdown_shapes()[i]!r}"
+
+
+def test_raw_html_from_data_shows_as_text(shape_site):
+    """Raw HTML in a data field is not dropped silently: the reader sees it as written."""
+    html = (shape_site / "measure" / "shape-2" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(" in html
+
+
+def test_no_markdown_shape_runs_in_the_browser(browser, shape_site):
+    base, server = serve(shape_site)
+    page = browser.new_page()
+    dialogs, console = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: console.append(m.text) if "pwn" in m.text else None)
+    page.on("pageerror", lambda e: console.append(str(e)) if "pwn" in str(e) else None)
+    try:
+        for kind, i, _ in shape_pages(shape_site):
+            page.goto(f"{base}{kind.url_dir}/shape-{i}/", wait_until="load")
+            page.mouse.move(300, 300)
+            page.mouse.click(300, 300)
+            assert page.evaluate("window.__pwned") is None, f"{kind.name} shape-{i}"
+            covered = page.evaluate("""() => [...document.querySelectorAll('article [style]')]
+                .map(e => e.getAttribute('style')).filter(s => !/^text-align:\\s*\\w+;?$/.test(s))""")
+            assert covered == [], f"{kind.name} shape-{i}"
+            off_site = page.evaluate("""() => [...document.querySelectorAll('article a[href], article img[src]')]
+                .map(e => e.href || e.src).filter(u => !u.startsWith(location.origin))""")
+            assert off_site == [], f"{kind.name} shape-{i}"
+    finally:
+        page.close()
+        server.shutdown()
+    assert dialogs == [] and console == []

@@ -8,16 +8,49 @@ resolves once every entry is known.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import Problems
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# \Z, not $: `$` also matches before a final newline, so "abc\n" would pass as an id
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\Z")
+# how a number is written so that YAML 1.1 and every reader agree on it (no octal 017,
+# no 1_000, no 0x1f, no sexagesimal 1:30)
+PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
 MAX_TEXT = 20_000
 MAX_ID = 64
+MAX_NUMBER = 1_000_000
+
+
+def visible_text(text: str) -> str:
+    """The text without characters that show nothing (zero-width spaces, joiners, soft hyphens, BOM)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Zs", "Zl", "Zp", "Cc")
+                   and not ch.isspace())
+
+
+def _as_written(value: Any) -> str | None:
+    """The text a number or date was written as (the YAML reader keeps it), else None."""
+    return getattr(value, "yaml_source", None) or None
+
+
+def _plain_number(value: Any, ctx: "Check") -> bool:
+    written = _as_written(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        ctx.error(f"数值 `{written or value}` 不是有限的数字。", "写一个普通的数字，例如 `4` 或 `1.5`。")
+        return False
+    if written is not None and not PLAIN_NUMBER.match(written.strip()):
+        ctx.error(f"数字写法 `{written}` 不明确（YAML 会把它读成 {value!r}）。",
+                  "写成普通的十进制数，例如 `17` 或 `1.5`；不要以 0 开头，不用下划线、冒号或 0x。")
+        return False
+    if abs(value) > MAX_NUMBER:
+        ctx.error(f"数值 {value} 大得不合理（上限 {MAX_NUMBER}）。", "检查是否写错。")
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -83,13 +116,25 @@ class Text(FieldType):
     max_length: int = 500
 
     def check(self, value, ctx):
-        if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        if isinstance(value, bool):
+            word = "是" if value else "否"
+            ctx.error(f"应为一段文本，但 YAML 把它读成了“{word}”（yes/no/on/off/true/false 都会这样）。",
+                      "给这段文字加上引号，例如 `\"yes\"`。")
+            return None
+        if value is None or isinstance(value, (list, dict)):
             ctx.error(f"应为一段文本，现在是{_type_name(value) if value is not None else '空值'}。",
                       "直接写文字；以特殊字符开头或含有“: ”时加引号。")
             return None
+        if not isinstance(value, str):
+            written = _as_written(value)
+            if written is None or isinstance(value, float) and not math.isfinite(value):
+                ctx.error(f"应为一段文本，现在是{_type_name(value)}。", "给这段文字加上引号。")
+                return None
+            value = written  # `017` stays 017, `2020-6-3` stays as written
         text = str(value).strip()
-        if not text:
-            ctx.error("不能为空。", "填写内容，或删去这个字段。")
+        if not visible_text(text):
+            what = "只有看不见的字符（如零宽空格）" if text else "为空"
+            ctx.error(f"不能为空，现在{what}。", "填写内容，或删去这个字段。")
             return None
         if len(text) > self.max_length:
             ctx.error(f"太长（{len(text)} 字，上限 {self.max_length} 字）。",
@@ -116,6 +161,9 @@ class Integer(FieldType):
         if isinstance(value, bool) or not isinstance(value, int):
             ctx.error(f"应为整数，现在是{_type_name(value)}。", "写一个不带引号的整数，例如 `2019`。")
             return None
+        if not _plain_number(value, ctx):
+            return None
+        value = int(value)
         if (self.minimum is not None and value < self.minimum) or (
                 self.maximum is not None and value > self.maximum):
             ctx.error(f"数值 {value} 超出范围（{self.minimum}–{self.maximum}）。", "检查是否写错。")
@@ -131,6 +179,9 @@ class Number(FieldType):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             ctx.error(f"应为数字，现在是{_type_name(value)}。", "写一个不带引号的数字，例如 `4` 或 `1.5`。")
             return None
+        if not _plain_number(value, ctx):
+            return None
+        value = float(value) if isinstance(value, float) else int(value)
         if self.positive and value <= 0:
             ctx.error(f"应大于 0，现在是 {value}。", "填写正数。")
             return None
@@ -147,7 +198,11 @@ class Value(FieldType):
             return None
         if isinstance(value, str):
             return Text(self.label, max_length=100).check(value, ctx)
-        return value
+        if isinstance(value, (int, float)):
+            if not _plain_number(value, ctx):
+                return None
+            return float(value) if isinstance(value, float) else int(value)
+        return Text(self.label, max_length=100).check(value, ctx)  # a date: the text as written
 
 
 @dataclass
@@ -245,7 +300,7 @@ class RefTo(FieldType):
         return [value] if isinstance(value, Ref) else list(value)
 
 
-REF_RE = re.compile(r"^([a-z]+):([a-z0-9]+(?:-[a-z0-9]+)*)(?:#(.+))?$")
+REF_RE = re.compile(r"^([a-z]+):([a-z0-9]+(?:-[a-z0-9]+)*)(?:#(.+))?\Z")
 
 
 @dataclass

@@ -134,21 +134,58 @@ def _check_field_cycles(kb: KnowledgeBase, kind: str, name: str, problems: Probl
     reported: set[frozenset] = set()
     state: dict[str, int] = {}
 
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        for nxt in edges.get(node, []):
-            if state.get(nxt) == 1:
-                cycle = path[path.index(nxt):] + [nxt]
-                if frozenset(cycle) not in reported:
-                    reported.add(frozenset(cycle))
-                    entry = kb.get(kind, cycle[0])
-                    problems.error(entry.path, entry.line_of(name),
-                                   f"`{name}` 形成了循环：" + " → ".join(cycle) + "。",
-                                   f"检查这些{entry.kind.label}的 `{name}`，去掉其中一个引用。")
-            elif state.get(nxt) is None:
-                visit(nxt, path + [nxt])
-        state[node] = 2
+    def report(cycle: list[str]) -> None:
+        if frozenset(cycle) not in reported:
+            reported.add(frozenset(cycle))
+            entry = kb.get(kind, cycle[0])
+            problems.error(entry.path, entry.line_of(name),
+                           f"`{name}` 形成了循环：" + " → ".join(cycle) + "。",
+                           f"检查这些{entry.kind.label}的 `{name}`，去掉其中一个引用。")
 
-    for node in sorted(edges):
-        if node not in state:
-            visit(node, [node])
+    # depth-first search with an explicit stack: a chain of thousands of entries needs no recursion
+    for start in sorted(edges):
+        if start in state:
+            continue
+        state[start] = 1
+        path, iters = [start], [iter(edges.get(start, []))]
+        while iters:
+            nxt = next(iters[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                iters.pop()
+            elif state.get(nxt) == 1:
+                report(path[path.index(nxt):] + [nxt])
+            elif state.get(nxt) is None:
+                state[nxt] = 1
+                path.append(nxt)
+                iters.append(iter(edges.get(nxt, [])))
+    if name == "parent":
+        _check_depth(kb, kind, name, edges, problems)
+
+
+MAX_NESTING = 12  # levels of sub-themes / sub-units: pages and the nav show them indented
+
+
+def _check_depth(kb: KnowledgeBase, kind: str, name: str, edges: dict, problems: Problems) -> None:
+    """A `parent` chain deeper than MAX_NESTING is an error (reported once, at its deepest entry)."""
+    depth: dict[str, int] = {}
+    for start in sorted(edges):
+        chain, node = [], start
+        while node not in depth and node not in chain:
+            chain.append(node)
+            parents = edges.get(node, [])
+            if not parents:
+                depth[node] = 1
+                chain.pop()
+                break
+            node = parents[0]
+        base = depth.get(node, 0)  # 0: a cycle, reported above
+        for n in reversed(chain):
+            base = depth[n] = base + 1 if base else 0
+    deepest = [n for n, d in depth.items() if d > MAX_NESTING]
+    if deepest:
+        leaf = max(deepest, key=lambda n: (depth[n], n))
+        entry = kb.get(kind, leaf)
+        problems.error(entry.path, entry.line_of(name),
+                       f"{entry.kind.label}层级太深：`{leaf}` 在第 {depth[leaf]} 层（上限 {MAX_NESTING} 层）。",
+                       f"减少上下级的层数：把深层的{entry.kind.label}挂到更上面的 `{name}` 下。")

@@ -15,11 +15,63 @@ from .yamlsrc import read_yaml
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
 
 
-def data_files(data_dir: Path) -> list[Path]:
-    """YAML files below data_dir in a stable order (hidden folders skipped)."""
-    files = [p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-             and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)]
-    return sorted(files, key=lambda p: p.relative_to(data_dir).as_posix())
+def data_files(data_dir: Path, problems: Problems | None = None) -> list[Path]:
+    """YAML files below data_dir in a stable order (hidden folders skipped).
+
+    Only files inside data_dir are read: a symbolic link that leads out of it is
+    refused, and a dangling link, a link loop or a folder that cannot be read is
+    an error, never silently skipped (problems given: reported there).
+    """
+    sink = problems if problems is not None else Problems()
+    base = Path(data_dir)
+    try:
+        real_base = base.resolve(strict=True)
+    except (OSError, RuntimeError):
+        sink.error(base, 0, "数据目录无法读取。", "检查 data 目录是否存在、是否有读取权限。")
+        return []
+    files: list[Path] = []
+    seen_dirs: set[Path] = {real_base}
+    todo = [base]
+    while todo:
+        folder = todo.pop()
+        try:
+            with os.scandir(folder) as it:
+                children = sorted(it, key=lambda d: d.name)
+        except OSError as exc:
+            sink.error(folder, 0, f"无法读取文件夹：{exc.strerror or exc}。", "检查这个文件夹的读取权限（chmod +rx）。")
+            continue
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            path = Path(child.path)
+            is_yaml = path.suffix in (".yaml", ".yml")
+            try:
+                is_link = child.is_symlink()
+                if is_link:
+                    target = path.resolve(strict=True)
+                    if not target.is_relative_to(real_base):
+                        sink.error(path, 0, f"符号链接指向数据目录以外（{target}），不会读取。",
+                                   "把文件复制到 data/ 里，或删去这个链接；data/ 只读取仓库里的文件。")
+                        continue
+                is_dir = child.is_dir()
+            except (OSError, RuntimeError) as exc:
+                what = "符号链接循环" if isinstance(exc, RuntimeError) or getattr(exc, "errno", 0) == 40 else \
+                    "符号链接指向不存在的文件" if is_link else f"无法读取（{exc}）"
+                sink.error(path, 0, f"{what}。", "删去或修正这个链接（`ls -l` 可以看到它指向哪里）。")
+                continue
+            if is_dir:
+                real = path.resolve()
+                if real in seen_dirs:
+                    sink.error(path, 0, "符号链接形成循环（指向已经读过的文件夹）。", "删去这个链接。")
+                    continue
+                seen_dirs.add(real)
+                todo.append(path)
+            elif is_yaml:
+                if not child.is_file():
+                    sink.error(path, 0, "不是普通文件，无法读取。", "data/ 里只放 YAML 文本文件。")
+                    continue
+                files.append(path)
+    return sorted(files, key=lambda p: p.relative_to(base).as_posix())
 
 
 def load_entries(data_dir: Path, problems: Problems, parallel: bool = False,
@@ -38,7 +90,7 @@ def load_entries(data_dir: Path, problems: Problems, parallel: bool = False,
     if not data_dir.is_dir():
         problems.error(data_dir, 0, "数据目录不存在。", "检查 mkdocs.yml 中插件的 data_dir 设置。")
         return []
-    files = data_files(data_dir)
+    files = data_files(data_dir, problems)
     entries: list[Entry] = []
     results = _parse_all(files, problems, parallel) if cache is None else _parse_cached(files, problems.root, cache)
     for path, (found, items) in zip(files, results):
@@ -146,7 +198,9 @@ def _entry(kind: Kind, path: Path, line: int, item, problems: Problems) -> Entry
     if raw_id is None:
         raw_id = ""  # a slug is made from the title once all entries are known
     elif not isinstance(raw_id, str) or not ID_RE.match(raw_id) or len(raw_id) > MAX_ID:
-        problems.error(path, item.line_of("id"), f"id `{raw_id}` 不合法。",
+        shown = getattr(raw_id, "yaml_source", None) or raw_id
+        problems.error(path, item.line_of("id"), f"id `{shown!s}` 不合法。" if isinstance(shown, str) and "\n" not in shown
+                       and len(shown) <= MAX_ID else f"id {str(shown)[:MAX_ID]!r} 不合法。",
                        f"id 只能由小写字母、数字和单个连字符组成（不含 `/`、`..`、空格和中文），"
                        f"不超过 {MAX_ID} 个字符，例如 `cw-xuanju-chengxu`。")
         ok = False
@@ -169,6 +223,11 @@ def _entry(kind: Kind, path: Path, line: int, item, problems: Problems) -> Entry
         if checked is None:
             if ftype.required:
                 ok = False
+            continue
+        if ftype.required and checked in ([], {}):
+            problems.error(path, item.line_of(name), f"{kind.label} `{raw_id or '（未写 id）'}` 的必填字段 `{name}`"
+                           f"（{ftype.label}）是空的。", f"至少写一项，例如 `{name}: [某项]`，或每项一行以 `- ` 开头。")
+            ok = False
             continue
         data[name] = checked
     for name in data.get("inferred") or []:
@@ -198,18 +257,53 @@ def _suggest(key: str, kind: Kind) -> str:
     return ""
 
 
-def assign_slugs(entries: list[Entry]) -> None:
+# names a kind folder holds besides entry pages, or that the site uses: an entry may not take them
+RESERVED_IDS = frozenset({"index", "search", "assets", "exports", "tags", "404", "sitemap", "pinyin", "updates",
+                          "views", "handout", "stylesheets", "javascripts"})
+
+
+def assign_slugs(entries: list[Entry], problems: Problems | None = None) -> None:
     """Give entries written without `id` a pinyin slug of their title.
 
     Explicit ids always keep their name; among entries that need a slug, the
     one first in file order keeps the plain slug and the others get -2, -3 …
-    so the result does not depend on anything but the data.
+    Public entries get their slugs first, from public entries alone, so an
+    entry only the internal profile has never shifts a public slug (which would
+    reveal that it exists). An id used by a public and an internal entry of the
+    same kind is an error in every profile (the internal entry is left out).
+    Reserved names (`index`, `search` …) are never given out as slugs.
     """
-    taken = {(e.kind.name, e.id) for e in entries if e.id}
+    public = [e for e in entries if e.visibility != "internal"]
+    internal = [e for e in entries if e.visibility == "internal"]
+    if problems is not None:
+        for entry in entries:
+            if entry.id in RESERVED_IDS:
+                problems.error(entry.path, entry.line, f"id `{entry.id}` 是站点保留的名字，会和生成的页面冲突。",
+                               f"换一个 id，例如 `{entry.id}-{entry.kind.name}`；保留名：" +
+                               "、".join(f"`{n}`" for n in sorted(RESERVED_IDS)) + "。")
+    taken = {(e.kind.name, e.id) for e in public if e.id}
+    _give_slugs(public, taken)
+    public_keys = {e.key: e for e in public}
+    clashes = [e for e in internal if e.id and e.key in public_keys]
+    taken |= {(e.kind.name, e.id) for e in internal if e.id}
+    _give_slugs(internal, taken)
+    for entry in clashes:
+        if problems is not None:
+            other = public_keys[entry.key]
+            problems.error(entry.path, entry.line,
+                           f"{entry.kind.label} id `{entry.id}` 已被公开条目使用（{other.path}:{other.line}），"
+                           "内部条目不能和公开条目同名。",
+                           "给内部条目换一个 id；公开版和内部版的 id 必须各不相同。")
+    if clashes:
+        drop = {id(e) for e in clashes}
+        entries[:] = [e for e in entries if id(e) not in drop]
+
+
+def _give_slugs(entries: list[Entry], taken: set) -> None:
     for entry in sorted((e for e in entries if not e.id), key=lambda e: (e.path, e.line)):
         base = _slug(entry.title)
         candidate, n = base, 1
-        while (entry.kind.name, candidate) in taken:
+        while (entry.kind.name, candidate) in taken or candidate in RESERVED_IDS:
             n += 1
             candidate = f"{base}-{n}"
         entry.id = candidate

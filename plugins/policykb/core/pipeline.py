@@ -52,7 +52,7 @@ def build_knowledge_base(data_dir: str | Path, profile: str = "public", root: st
     problems = Problems(root=Path(root) if root else data_dir.resolve().parent)
     unread: dict = {}
     entries = load_entries(data_dir, problems, parallel=parallel, cache=parse_cache, unread=unread)
-    assign_slugs(entries)
+    assign_slugs(entries, problems)
     visible, hidden = select_visible(entries, profile)
     report_drafts(entries, problems)
     kb = link(visible, problems, hidden, unread=unread)

@@ -1,6 +1,7 @@
 """Problems found in user data: collected, never raised one at a time."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,10 +43,14 @@ class Problems:
     def _relative(self, path: str | Path) -> str:
         p = Path(path)
         if self.root is not None:
-            try:
-                return p.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                pass
+            # the path as written first: a symbolic link is reported where it stands, not where it leads
+            for resolve in (False, True):
+                try:
+                    mine, root = ((p.resolve(), self.root.resolve()) if resolve
+                                  else (Path(os.path.abspath(p)), Path(os.path.abspath(self.root))))
+                    return mine.relative_to(root).as_posix()
+                except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
+                    pass
         return p.as_posix()
 
     def error(self, path, line: int, message: str, hint: str = "") -> None:

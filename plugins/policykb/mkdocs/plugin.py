@@ -25,7 +25,7 @@ from ..core.render import render_site, resolve_xrefs
 from ..core.render.site import child_themes
 from ..core.render.terms import Term, TermMatcher
 from ..core.fastlists import FastListsExtension
-from ..core.safelinks import SafeLinksExtension
+from ..core.safelinks import SafeLinksExtension, clean_html
 from ..core.search import SearchDoc
 from . import offline, search
 from .compact import compact_html
@@ -78,6 +78,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         self._history: dict = {}
         self._parsed: dict = {}
         self._search_writer: threading.Thread | None = None
+        self.safe_links = SafeLinksExtension()
 
     def on_startup(self, *, command, dirty):
         # defining on_startup also keeps this plugin object across the rebuilds of `mkdocs serve`
@@ -115,7 +116,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                 self._signature = signature
         if config.nav:
             config.nav = self._expand_nav(config.nav)
-        config.markdown_extensions.append(SafeLinksExtension())
+        config.markdown_extensions.append(self.safe_links)
         config.markdown_extensions.append(FastListsExtension())
         offline.add_polyfills(config)
         if self.config.search:
@@ -167,6 +168,14 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if not (self.incremental and self._exports):
             self._exports = exports(self.kb)  # previews keep the first build's spreadsheets (about 0.5 s each time)
         generated.update(self._exports)
+        # entry ids are lower case; a hand-written page differing only in case would share a file
+        # with a generated one on case-insensitive file systems (Windows, macOS)
+        written = {f.src_uri.lower(): f.src_uri for f in files if not f.generated_by}
+        for uri in generated:
+            other = written.get(uri.lower())
+            if other is not None and other != uri:
+                raise PluginError(f"docs/{other} 与知识库生成的页面 {uri} 只差大小写，在 Windows/macOS 上会互相覆盖。"
+                                  "请给手写页面换一个文件名。")
         for uri, content in generated.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and not existing.generated_by:
@@ -187,6 +196,8 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         return file
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        # a page made from data is converted with raw HTML switched off (see core/safelinks.py)
+        self.safe_links.data_page = page.file.src_uri in self.pages
         if page.file.src_uri in self.pages:
             return markdown  # generated pages were rendered with links resolved
 
@@ -197,6 +208,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         return resolve_xrefs(markdown, page.file.src_uri, self.kb, on_missing=missing)
 
     def on_page_content(self, html, *, page, config, files):
+        if page.file.src_uri in self.pages:
+            html = clean_html(html)  # only allowlisted tags and attributes from pages made from data
+        self.safe_links.data_page = False
         entry = self.kinds_by_uri.get(page.file.src_uri)
         if entry is not None and entry.kind.name != "theme":
             def href(term):

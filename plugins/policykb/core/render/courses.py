@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model import Entry, KnowledgeBase
+from .text import raw_html
 from .site import PageWriter, by_title, esc, heading, hide_backlinks, pages, rel, section
 
 HANDOUT_DIR = "handout"
@@ -114,8 +115,9 @@ def render_handout(kb: KnowledgeBase, course: Entry) -> str:
     required, elective = course_hours(kb, course)
     modules = course_modules(kb, course)
     out = heading(f"{course.title}：培训讲义")
-    out += ['<div class="kb-handout-tools" markdown>',
-            f"[返回课程]({rel(uri, course.src_uri)}) · 使用浏览器的“打印”（Ctrl+P）即可打印或保存为 PDF。", "</div>", "",
+    out += [raw_html('<div class="kb-handout-tools">'), "",
+            f"[返回课程]({rel(uri, course.src_uri)}) · 使用浏览器的“打印”（Ctrl+P）即可打印或保存为 PDF。", "",
+            raw_html("</div>"), "",
             "| 项目 | 内容 |", "|---|---|",
             f"| 培训对象 | {'、'.join(esc(a) for a in course.data['audience'])} |",
             f"| 学时 | 必修 {hours(required)}" + (f"，选修 {hours(elective)}" if elective else "") + " |"]

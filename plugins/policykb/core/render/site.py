@@ -18,7 +18,7 @@ from ..model import Entry, KnowledgeBase
 from ..xrefs import XRef, replace_xrefs
 from .. import pinyin
 from .sorting import pinyin_key
-from .text import esc, safe_markdown
+from .text import esc, raw_html, safe_markdown
 
 HUB_KINDS = ("measure", "case", "module", "qa", "policy")
 
@@ -226,9 +226,9 @@ def breadcrumb(kb: KnowledgeBase, entry: Entry) -> list[str]:
         theme = kb.resolve(theme.data["parent"]) if theme.data.get("parent") else None
     items = [entry_link(t, entry.src_uri) for t in chain]
     items.append(f"[{esc(entry.kind.label)}]({rel(entry.src_uri, kind_index_uri(entry.kind))})")
-    items.append(f'<span aria-current="page">{esc(entry.title)}</span>')
-    return ['<nav class="kb-breadcrumb" aria-label="当前位置" markdown="block">', "",
-            *[f"{n}. {item}" for n, item in enumerate(items, 1)], "", "</nav>", ""]
+    items.append(raw_html(f'<span aria-current="page">{html.escape(" ".join(entry.title.split()))}</span>'))
+    return [raw_html('<nav class="kb-breadcrumb" aria-label="当前位置">'), "",
+            *[f"{n}. {item}" for n, item in enumerate(items, 1)], "", raw_html("</nav>"), ""]
 
 
 def _related_section(kb: KnowledgeBase, w: PageWriter, entry: Entry) -> list[str]:

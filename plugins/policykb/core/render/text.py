@@ -3,8 +3,11 @@
 Plain text fields are escaped completely: HTML special characters become
 entities and Markdown syntax characters are backslash-escaped, so a title
 can never open a tag, a link or a table cell. Markdown fields keep Markdown
-syntax, but raw HTML is escaped (it shows as text) and their headings are
-pushed below the page's own section headings.
+syntax and their headings are pushed below the page's own section headings;
+raw HTML in them is not escaped here but never read as HTML: pages made from
+data are converted with raw HTML switched off (see core/safelinks.py), so it
+shows as text whatever code spans, fences or indentation surround it. The
+generator's own HTML goes into such pages through `raw_html`.
 """
 from __future__ import annotations
 
@@ -17,23 +20,21 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 _MD_ENTITY = str.maketrans({"~": "&#126;", "^": "&#94;"})
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})(\s)")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+# the generator's own HTML on a page made from data: \x0e and \x0f are control characters
+# that no data value can hold (the YAML reader refuses them), so data cannot forge a token.
+# (Not \x02/\x03: Markdown strips those from the source before its preprocessors run.)
+RAW_HTML = re.compile("\x0ekbraw:([^\x0e\x0f]*)\x0f")
+
+
+def raw_html(markup: str) -> str:
+    """HTML the generator writes into a page made from data (kept as it is, on its own block)."""
+    return f"\x0ekbraw:{markup}\x0f"
 
 
 def esc(text) -> str:
     """Escape a plain-text value for use inline in Markdown (also in tables)."""
     flat = " ".join(str(text).split())
     return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False)).translate(_MD_ENTITY)
-
-
-def _escape_html_outside_code(line: str) -> str:
-    out, pos = [], 0
-    for m in _CODE_SPAN.finditer(line):
-        out.append(line[pos:m.start()].replace("<", "&lt;"))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(line[pos:].replace("<", "&lt;"))
-    return "".join(out)
 
 
 def _top_heading(text: str) -> int:
@@ -50,7 +51,7 @@ def _top_heading(text: str) -> int:
 
 
 def safe_markdown(text: str, heading_base: int = 2) -> str:
-    """Markdown from data, with raw HTML neutralised and headings demoted.
+    """Markdown from data, with headings demoted (raw HTML is switched off where it is converted).
 
     The field's highest heading becomes level heading_base+1 (the others keep
     their distance), so fields never compete with the page's own headings.
@@ -72,5 +73,5 @@ def safe_markdown(text: str, heading_base: int = 2) -> str:
         if h:
             level = min(6, len(h.group(1)) + shift)
             line = "#" * level + line[len(h.group(1)):]
-        out.append(_escape_html_outside_code(line))
+        out.append(line)
     return "\n".join(out)

@@ -10,6 +10,7 @@ from ..model import Entry, KnowledgeBase
 from .site import (PageWriter, by_title, entries_in_themes, esc, heading, hide_backlinks, pages, place_text,
                    section, sorted_themes, top_themes)
 from .sorting import pinyin_key
+from .text import raw_html
 
 VIEWS = "views"
 MATRIX_URI = f"{VIEWS}/responsibility.md"
@@ -101,7 +102,7 @@ def responsibility_matrix(kb: KnowledgeBase) -> dict[str, str]:
     out = heading("责任矩阵") + ["各单位在各主题下牵头和参与的工作措施数量（牵头/参与），数字只计原文写明的职责；"
                                "“※”后是编者推定的牵头/参与数量（原文未写明单位，按职责推定）。点击数字查看该单位的职责清单。", "",
                                INFERRED_LEGEND, ""]
-    out += ['<div class="kb-wide" markdown>', ""]
+    out += [raw_html('<div class="kb-wide">'), ""]
     out += ["| 单位 | " + " | ".join(esc(t.title) for t in themes) + " | 合计 |",
             "|---|" + "---:|" * (len(themes) + 1)]
     units = sorted(kb.of_kind("unit"), key=lambda u: (KINDS["unit"].fields["level"].choices.index(
@@ -119,7 +120,7 @@ def responsibility_matrix(kb: KnowledgeBase) -> dict[str, str]:
             cells.append(target)
         (ls, li), (ps, pi) = _split(unit, lead), _split(unit, part)
         out.append(f"| {w.link(unit)} | " + " | ".join(cells) + f" | {_cell(ls, ps, li, pi)} |")
-    return {MATRIX_URI: "\n".join(out + ["", "</div>", ""])}
+    return {MATRIX_URI: "\n".join(out + ["", raw_html("</div>"), ""])}
 
 
 def _cell(lead: int, part: int, lead_inferred: int, part_inferred: int) -> str:
@@ -188,9 +189,9 @@ def targets_table(kb: KnowledgeBase) -> dict[str, str]:
     out = heading("指标一览") + [f"全部 {len(rows)} 项量化指标。点击表头排序，用下面的选择框按主题筛选。"
                                  "同一指标在不同地方的目标值不同，请看“地点”一列。", ""]
     out += _export_links(TARGETS_URI)
-    out += ['<div class="kb-table kb-wide" data-kb-filter="主题" markdown>', "",
+    out += [raw_html('<div class="kb-table kb-wide" data-kb-filter="主题">'), "",
             "| 指标 | 目标值 | 单位 | 时限 | 工作措施 | 牵头单位 | 主题 | 地点 |", "|---|---:|---|---|---|---|---|---|",
-            *rows, "", "</div>", ""]
+            *rows, "", raw_html("</div>"), ""]
     return {TARGETS_URI: "\n".join(out)}
 
 
@@ -231,7 +232,7 @@ def bar_chart(rows: list[tuple[str, list[int]]], series: list[str], title: str) 
         out.append(f'<rect x="{label_w + j * 80}" y="{y}" width="12" height="12" fill="{colours[j]}"/>'
                    f'<text x="{label_w + j * 80 + 16}" y="{y + 11}" fill="currentColor">{esc_xml(name)}</text>')
     out.append("</svg>")
-    return "".join(out)
+    return raw_html("".join(out))
 
 
 def esc_xml(text: str) -> str:
