@@ -20,9 +20,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from ..core import build_knowledge_base
-from ..core.markers import expand_markers
-from ..core.render import render_site, resolve_xrefs
-from ..core.render.site import child_themes
+from ..core.markers import resolve_page
+from ..core.nav import expand_theme_nav
+from ..core.render import render_site
 from ..core.render.terms import Term, TermMatcher
 from ..core.fastlists import FastListsExtension
 from ..core.safelinks import SafeLinksExtension
@@ -114,7 +114,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                 self._hashes.clear()
                 self._signature = signature
         if config.nav:
-            config.nav = self._expand_nav(config.nav)
+            config.nav = expand_theme_nav(self.kb, config.nav, self.config.nav_themes)
         config.markdown_extensions.append(SafeLinksExtension())
         config.markdown_extensions.append(FastListsExtension())
         offline.add_polyfills(config)
@@ -127,33 +127,6 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if search.STYLES not in config.extra_css:
             config.extra_css.append(search.STYLES)
         return config
-
-    def _expand_nav(self, nav):
-        """Replace the theme index item by a section of theme hubs with sub-themes."""
-        target = self.config.nav_themes
-
-        def section(theme):  # nav titles reach the page unescaped: escape them here
-            children = child_themes(self.kb, theme)
-            title = htmllib.escape(theme.title)
-            if not children:
-                return {title: theme.src_uri}
-            return {title: [theme.src_uri] + [section(c) for c in children]}
-
-        def walk(items):
-            out = []
-            for item in items:
-                if isinstance(item, dict):
-                    (title, value), = item.items()
-                    if value == target:
-                        out.append({title: [target] + [section(t) for t in child_themes(self.kb, None)]})
-                    elif isinstance(value, list):
-                        out.append({title: walk(value)})
-                    else:
-                        out.append(item)
-                else:
-                    out.append(item)
-            return out
-        return walk(nav)
 
     def on_files(self, files, *, config):
         generated = dict(sorted(self.pages.items()))
@@ -187,12 +160,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.file.src_uri in self.pages:
             return markdown  # generated pages were rendered with links resolved
-
-        def missing(x):
-            line = markdown[: markdown.find(f"[[{x.kind}:{x.id}")].count("\n") + 1
-            log.warning(f"docs/{page.file.src_uri}:{line}: 引用的条目 `{x.kind}:{x.id}` 不存在。")
-        markdown = expand_markers(markdown, page.file.src_uri, self.kb)
-        return resolve_xrefs(markdown, page.file.src_uri, self.kb, on_missing=missing)
+        return resolve_page(markdown, page.file.src_uri, self.kb, log.warning)
 
     def on_page_content(self, html, *, page, config, files):
         entry = self.kinds_by_uri.get(page.file.src_uri)
