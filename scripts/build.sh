@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the site from data/ into site/ (creates .venv on first run).
 #   scripts/build.sh          check the data, then build with --strict into site/
+#   scripts/build.sh --jobs N the same in N processes (scripts/build_parallel.py), byte-identical output
 #   scripts/build.sh serve    preview at http://127.0.0.1:8000, rebuilding on every change
 #                             (--dirty: only pages whose source changed are rebuilt; add --livereload
 #                             after `serve` for full rebuilds)
@@ -15,5 +16,10 @@ if [ "${1:-}" = "serve" ]; then
   exec mkdocs serve $mode --dev-addr "${POLICYKB_ADDR:-127.0.0.1:8000}" "$@"
 fi
 python scripts/check.py
-mkdocs build --strict --clean "$@"
+if [ "${1:-}" = "--jobs" ]; then
+  # N MkDocs processes each write a slice of the pages, merged into site/ (same bytes as one process)
+  python scripts/build_parallel.py "$@"
+else
+  mkdocs build --strict --clean "$@"
+fi
 echo ">> 站点已生成在 site/ 目录。本机预览：scripts/build.sh serve，然后打开 http://127.0.0.1:8000"

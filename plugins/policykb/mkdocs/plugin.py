@@ -27,6 +27,7 @@ from ..core.render.terms import Term, TermMatcher
 from ..core.fastlists import FastListsExtension
 from ..core.safelinks import SafeLinksExtension
 from ..core.search import SearchDoc
+from ..core.shards import SHARD_FILE, Shard, ShardRecord
 from . import offline, search
 from .compact import compact_html
 from .config import PolicyKBConfig
@@ -78,6 +79,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         self._history: dict = {}
         self._parsed: dict = {}
         self._search_writer: threading.Thread | None = None
+        self.shard: Shard | None = None  # POLICYKB_SHARD=i/N (scripts/build_parallel.py): write a slice only
+        self._mine: set[str] = set()
+        self._doc_dests: list[str] = []
 
     def on_startup(self, *, command, dirty):
         # defining on_startup also keeps this plugin object across the rebuilds of `mkdocs serve`
@@ -100,6 +104,10 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             raise PluginError(f"知识库数据有 {len(problems.errors)} 个错误、{len(problems.warnings)} 个警告（见上），"
                               f"站点没有构建。修改后可先运行 `python3 scripts/check.py` 检查。")
         self.kb = kb
+        try:
+            self.shard = Shard.parse(os.environ["POLICYKB_SHARD"]) if os.environ.get("POLICYKB_SHARD") else None
+        except ValueError as e:
+            raise PluginError(f"环境变量 POLICYKB_SHARD：{e}") from None
         self.pages = render_site(kb)
         self.kinds_by_uri = {e.src_uri: e for e in kb.entries.values()}
         self.terms = TermMatcher([Term(text, term.id, term.src_uri, term.data["definition"])
@@ -138,6 +146,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if not (self.incremental and self._exports):
             self._exports = exports(self.kb)  # previews keep the first build's spreadsheets (about 0.5 s each time)
         generated.update(self._exports)
+        self._mine = self.shard.pages(self.kb, list(generated)) if self.shard else set()
         for uri, content in generated.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and not existing.generated_by:
@@ -146,16 +155,26 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                 files.remove(existing)
             files.append(self._generated(config, uri, content))
         self._doc_files = [f.src_uri for f in files.documentation_pages()]
+        self._doc_dests = [f.dest_uri for f in files.documentation_pages()]
         return files
 
     def _generated(self, config, uri: str, content) -> File:
         file = File.generated(config, uri, content=content)
+        if self.shard is not None and uri not in self._mine:
+            file.is_modified = lambda: False  # another shard writes it (built with dirty=True)
         if self.incremental:
             digest = hashlib.sha1(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
             if self._hashes.get(uri) == digest and os.path.exists(file.abs_dest_path):
                 file.is_modified = lambda: False  # same source as the last build: keep its page
             self._hashes[uri] = digest
         return file
+
+    def on_nav(self, nav, *, config, files):
+        if self.shard is not None:  # nav pages another shard writes still lend their titles to the nav
+            for page in nav.pages:
+                if page.file.src_uri in self.pages and page.file.src_uri not in self._mine:
+                    page.read_source(config)
+        return nav
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.file.src_uri in self.pages:
@@ -200,13 +219,19 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def on_post_build(self, *, config):
         for url in offline.localise_assets(config.site_dir, remove_material_search=self.config.search):
             log.warning(f"Material 的脚本引用了外部地址 {url}，内网无法访问；请在 policykb 中提供本地副本。")
-        if not self.config.search:
-            return
         words = [e.title for e in self.kb.of_kind("theme")]
         for unit in self.kb.of_kind("unit"):
             words += [unit.title, *unit.data.get("aliases", [])]
         for entry in self.kb.entries.values():
             words += entry.data.get("tags", [])
+        if self.shard is not None:  # the merge writes one search index from every shard's documents
+            record = ShardRecord(self.search_docs, words, self.config.search, self.config.search_pinyin,
+                                 self._doc_dests)
+            with open(os.path.join(config.site_dir, SHARD_FILE), "w", encoding="utf-8") as f:
+                f.write(record.dumps())
+            return
+        if not self.config.search:
+            return
         if self.incremental:  # pages not rebuilt this time keep their document of the last build
             self.search_docs = [self._doc_cache[uri] for uri in self._doc_files if uri in self._doc_cache]
         # listing pages last: on equal scores the worker prefers the lower number, i.e. the entry
