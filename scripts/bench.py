@@ -2,6 +2,7 @@
 """Scale benchmark: synthetic knowledge bases of N entries, our build against plain MkDocs + Material.
 
     .venv/bin/python scripts/bench.py [--sizes 1000,5000,10000] [--browser-sizes 1000,10000] [--serve 1000]
+                                      [--jobs 1,2]
 
 For each N it generates a knowledge base (scripts/gen_kb.py, fixed seed) and prints
 check time, full build time and peak memory, total site size, median and maximum
@@ -10,7 +11,9 @@ measured in the same run: the same pages as ordinary Markdown files built by
 plain MkDocs + Material (search `lang: zh`). In a real headless Chromium it
 measures the time from page load to the first search result shown, and for
 `--serve N` the time from saving one YAML file to the rebuilt page being served
-by `mkdocs serve`. Prints figures only; nothing is asserted.
+by `mkdocs serve`. With --jobs it times full builds in 1, 2, … processes
+(scripts/build_parallel.py) and says whether each output is byte-identical to the
+one-process build. Prints figures only; nothing is asserted.
 """
 from __future__ import annotations
 
@@ -125,6 +128,20 @@ def serve_rebuild_seconds(project: Path, edits: int = 7) -> float:
         proc.wait()
 
 
+def jobs_row(n: int, jobs: int, project: Path, one_process_s: float) -> str:
+    """Time of a build in `jobs` processes, compared with the one-process build in project/site."""
+    from build_parallel import tree_differences
+    if jobs == 1:
+        return f"| {kb(n)} | 1 | {one_process_s:.1f} s | 1.00 | — |"
+    site = project / f"site-j{jobs}"
+    seconds, _ = timed([sys.executable, str(ROOT / "scripts" / "build_parallel.py"), "--jobs", str(jobs),
+                        "--no-strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project)
+    different = tree_differences(project / "site", site)
+    same = "是" if not different else f"**否**（{len(different)} 个文件不同，例如 {different[0]}）"
+    shutil.rmtree(site)
+    return f"| {kb(n)} | {jobs} | {seconds:.1f} s | {seconds / one_process_s:.2f} | {same} |"
+
+
 def kb(n: int) -> str:
     return f"{n:,}"
 
@@ -136,12 +153,14 @@ def main() -> int:
     parser.add_argument("--serve", type=int, default=1000, help="N for the serve test (0: skip)")
     parser.add_argument("--query", default="心理咨询")
     parser.add_argument("--no-baseline", action="store_true", help="只测本系统（调试用）")
+    parser.add_argument("--jobs", default="1,2", help="进程数（scripts/build_parallel.py），逗号分隔；空：不测")
     parser.add_argument("--write-docs", action="store_true", help="把结果表写进 docs/performance.md")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     browser_sizes = {int(s) for s in args.browser_sizes.split(",") if s}
     python = sys.executable
-    rows, search_rows, serve_row = [], [], ""
+    rows, search_rows, serve_row, job_rows = [], [], "", []
+    jobs = [int(j) for j in args.jobs.split(",") if j]
     print(f"机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         pw = browser = None
@@ -170,6 +189,9 @@ def main() -> int:
                             f"| {f['index'] / 2**20:.1f} MB | {f['index_first'] / 1024:.0f} KB |")
             rows.append(f"| {kb(n)} | 比值 | | {ours_s / base_s:.2f} | {ours_mb / base_mb:.2f} | | | | | | | | |")
             print("\n".join(rows[-3:]), flush=True)
+            for j in jobs:
+                job_rows.append(jobs_row(n, j, project, ours_s))
+                print(job_rows[-1], flush=True)
             if browser is not None and n in browser_sizes:
                 ours = median_of(3, first_result_ms, browser, project / "site", args.query)
                 base = median_of(3, first_result_ms, browser, project / "base-site", args.query)
@@ -186,6 +208,10 @@ def main() -> int:
     tables = ["| 条目数 | 构建 | 检查 | 构建时间 | 峰值内存 | 站点大小 | HTML 页数 | 页面中位数 | 最大页面 "
               "| 条目页中位数 | 最大条目页 | 搜索索引 | 首次加载的索引 |",
               "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *rows]
+    if job_rows:
+        tables += ["", "并行构建（`scripts/build.sh --jobs N`，N 个 MkDocs 进程各写一部分页面，合并后写一次搜索索引）：", "",
+                   "| 条目数 | 进程数 | 构建时间 | 与 1 个进程之比 | 与 1 个进程的输出逐字节相同 |",
+                   "|---:|---:|---:|---:|---|", *job_rows]
     if search_rows:
         tables += ["", f"首次搜索（查询“{args.query}”，无缓存，3 次取中位数）：",
                    "", "| 条目数 | 本系统：页面加载完成 → 第一条结果 | 本系统：开始打开页面 → 第一条结果 "

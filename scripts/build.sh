@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the site from data/ into site/ (creates .venv on first run).
 #   scripts/build.sh          check the data, then build with --strict into site/
+#   scripts/build.sh --jobs N the same in N processes (scripts/build_parallel.py), byte-identical output
 #   scripts/build.sh serve    preview at http://127.0.0.1:8000, rebuilding on every change
 #                             (--dirty: only pages whose source changed are rebuilt; add --livereload
 #                             after `serve` for full rebuilds)
@@ -15,7 +16,12 @@ if [ "${1:-}" = "serve" ]; then
   exec mkdocs serve $mode --dev-addr "${POLICYKB_ADDR:-127.0.0.1:8000}" "$@"
 fi
 python scripts/check.py
-mkdocs build --strict --clean "$@"
+if [ "${1:-}" = "--jobs" ]; then
+  # N MkDocs processes each write a slice of the pages, merged into site/ (same bytes as one process)
+  python scripts/build_parallel.py "$@"
+else
+  mkdocs build --strict --clean "$@"
+fi
 # old browser cores (Chromium 69 and later): needs the npm tools of tests/node (npm ci --prefix tests/node)
 if [ $# -eq 0 ] && command -v node >/dev/null 2>&1 && [ -d tests/node/node_modules/doiuse ]; then
   python scripts/check_compat.py site > /dev/null || python scripts/check_compat.py site

@@ -9,7 +9,7 @@ import re
 
 from .kinds import KINDS
 from .model import KnowledgeBase
-from .render.site import HUB_KINDS, PageWriter, child_themes, entries_in_themes
+from .render.site import HUB_KINDS, PageWriter, child_themes, entries_in_themes, resolve_xrefs
 from .render.text import esc
 
 MARKER_RE = re.compile(r"<!--\s*kb:([a-z-]+)\s*-->")
@@ -59,3 +59,13 @@ def expand_markers(markdown: str, uri: str, kb: KnowledgeBase) -> str:
         fn = MARKERS.get(m.group(1))
         return fn(kb, uri) if fn else m.group(0)
     return MARKER_RE.sub(render, markdown)
+
+
+def resolve_page(markdown: str, uri: str, kb: KnowledgeBase, warn=None) -> str:
+    """A hand-written page (docs/`uri`) with its markers expanded and [[kind:id]] resolved;
+    warn(message) hears of each reference to an entry that does not exist (with file:line)."""
+    def missing(x):
+        if warn is not None:
+            line = markdown[: max(0, markdown.find(f"[[{x.kind}:{x.id}"))].count("\n") + 1
+            warn(f"docs/{uri}:{line}: 引用的条目 `{x.kind}:{x.id}` 不存在。")
+    return resolve_xrefs(expand_markers(markdown, uri, kb), uri, kb, on_missing=missing)

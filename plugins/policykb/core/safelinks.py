@@ -74,11 +74,16 @@ class GeneratorHtmlPreprocessor(Preprocessor):
 
 
 class SafeLinksExtension(Extension):
-    """`data_page` (set by the plugin before each page is converted): the page is made from data."""
+    """`data_page` (set by the plugin before each page is converted): the page is made from data.
+
+    Without the plugin (a tree from scripts/export_tree.py), the option `data_pages: true` treats
+    every page so: raw HTML off, the generator's own HTML tokens kept.
+    """
 
     def __init__(self, **kwargs):
-        self.data_page = False
+        self.config = {"data_pages": [False, "every page is made from data"]}
         super().__init__(**kwargs)
+        self.data_page = bool(self.getConfig("data_pages"))
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(SafeLinksTreeprocessor(md, site_only=self.data_page), "policykb_safe_links", 1)

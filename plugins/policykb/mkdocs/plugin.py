@@ -20,13 +20,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from ..core import build_knowledge_base
-from ..core.markers import expand_markers
-from ..core.render import render_site, resolve_xrefs
-from ..core.render.site import child_themes
+from ..core.markers import resolve_page
+from ..core.nav import expand_theme_nav
+from ..core.render import render_site
 from ..core.render.terms import Term, TermMatcher
 from ..core.fastlists import FastListsExtension
 from ..core.safelinks import SafeLinksExtension, clean_html
 from ..core.search import SearchDoc
+from ..core.shards import SHARD_FILE, Shard, ShardRecord
 from . import offline, search
 from .compact import compact_html
 from .config import PolicyKBConfig
@@ -79,6 +80,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         self._parsed: dict = {}
         self._search_writer: threading.Thread | None = None
         self.safe_links = SafeLinksExtension()
+        self.shard: Shard | None = None  # POLICYKB_SHARD=i/N (scripts/build_parallel.py): write a slice only
+        self._mine: set[str] = set()
+        self._doc_dests: list[str] = []
 
     def on_startup(self, *, command, dirty):
         # defining on_startup also keeps this plugin object across the rebuilds of `mkdocs serve`
@@ -101,6 +105,10 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             raise PluginError(f"知识库数据有 {len(problems.errors)} 个错误、{len(problems.warnings)} 个警告（见上），"
                               f"站点没有构建。修改后可先运行 `python3 scripts/check.py` 检查。")
         self.kb = kb
+        try:
+            self.shard = Shard.parse(os.environ["POLICYKB_SHARD"]) if os.environ.get("POLICYKB_SHARD") else None
+        except ValueError as e:
+            raise PluginError(f"环境变量 POLICYKB_SHARD：{e}") from None
         self.pages = render_site(kb)
         self.kinds_by_uri = {e.src_uri: e for e in kb.entries.values()}
         self.terms = TermMatcher([Term(text, term.id, term.src_uri, term.data["definition"])
@@ -115,7 +123,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                 self._hashes.clear()
                 self._signature = signature
         if config.nav:
-            config.nav = self._expand_nav(config.nav)
+            config.nav = expand_theme_nav(self.kb, config.nav, self.config.nav_themes)
         config.markdown_extensions.append(self.safe_links)
         config.markdown_extensions.append(FastListsExtension())
         offline.add_polyfills(config)
@@ -129,33 +137,6 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if search.STYLES not in config.extra_css:
             config.extra_css.append(search.STYLES)
         return config
-
-    def _expand_nav(self, nav):
-        """Replace the theme index item by a section of theme hubs with sub-themes."""
-        target = self.config.nav_themes
-
-        def section(theme):  # nav titles reach the page unescaped: escape them here
-            children = child_themes(self.kb, theme)
-            title = htmllib.escape(theme.title)
-            if not children:
-                return {title: theme.src_uri}
-            return {title: [theme.src_uri] + [section(c) for c in children]}
-
-        def walk(items):
-            out = []
-            for item in items:
-                if isinstance(item, dict):
-                    (title, value), = item.items()
-                    if value == target:
-                        out.append({title: [target] + [section(t) for t in child_themes(self.kb, None)]})
-                    elif isinstance(value, list):
-                        out.append({title: walk(value)})
-                    else:
-                        out.append(item)
-                else:
-                    out.append(item)
-            return out
-        return walk(nav)
 
     def on_files(self, files, *, config):
         generated = dict(sorted(self.pages.items()))
@@ -176,6 +157,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             if other is not None and other != uri:
                 raise PluginError(f"docs/{other} 与知识库生成的页面 {uri} 只差大小写，在 Windows/macOS 上会互相覆盖。"
                                   "请给手写页面换一个文件名。")
+        self._mine = self.shard.pages(self.kb, list(generated)) if self.shard else set()
         for uri, content in generated.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and not existing.generated_by:
@@ -184,10 +166,13 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
                 files.remove(existing)
             files.append(self._generated(config, uri, content))
         self._doc_files = [f.src_uri for f in files.documentation_pages()]
+        self._doc_dests = [f.dest_uri for f in files.documentation_pages()]
         return files
 
     def _generated(self, config, uri: str, content) -> File:
         file = File.generated(config, uri, content=content)
+        if self.shard is not None and uri not in self._mine:
+            file.is_modified = lambda: False  # another shard writes it (built with dirty=True)
         if self.incremental:
             digest = hashlib.sha1(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
             if self._hashes.get(uri) == digest and os.path.exists(file.abs_dest_path):
@@ -195,17 +180,19 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             self._hashes[uri] = digest
         return file
 
+    def on_nav(self, nav, *, config, files):
+        if self.shard is not None:  # nav pages another shard writes still lend their titles to the nav
+            for page in nav.pages:
+                if page.file.src_uri in self.pages and page.file.src_uri not in self._mine:
+                    page.read_source(config)
+        return nav
+
     def on_page_markdown(self, markdown, *, page, config, files):
         # a page made from data is converted with raw HTML switched off (see core/safelinks.py)
         self.safe_links.data_page = page.file.src_uri in self.pages
         if page.file.src_uri in self.pages:
             return markdown  # generated pages were rendered with links resolved
-
-        def missing(x):
-            line = markdown[: markdown.find(f"[[{x.kind}:{x.id}")].count("\n") + 1
-            log.warning(f"docs/{page.file.src_uri}:{line}: 引用的条目 `{x.kind}:{x.id}` 不存在。")
-        markdown = expand_markers(markdown, page.file.src_uri, self.kb)
-        return resolve_xrefs(markdown, page.file.src_uri, self.kb, on_missing=missing)
+        return resolve_page(markdown, page.file.src_uri, self.kb, log.warning)
 
     def on_page_content(self, html, *, page, config, files):
         if page.file.src_uri in self.pages:
@@ -248,13 +235,19 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def on_post_build(self, *, config):
         for url in offline.localise_assets(config.site_dir, remove_material_search=self.config.search):
             log.warning(f"Material 的脚本引用了外部地址 {url}，内网无法访问；请在 policykb 中提供本地副本。")
-        if not self.config.search:
-            return
         words = [e.title for e in self.kb.of_kind("theme")]
         for unit in self.kb.of_kind("unit"):
             words += [unit.title, *unit.data.get("aliases", [])]
         for entry in self.kb.entries.values():
             words += entry.data.get("tags", [])
+        if self.shard is not None:  # the merge writes one search index from every shard's documents
+            record = ShardRecord(self.search_docs, words, self.config.search, self.config.search_pinyin,
+                                 self._doc_dests)
+            with open(os.path.join(config.site_dir, SHARD_FILE), "w", encoding="utf-8") as f:
+                f.write(record.dumps())
+            return
+        if not self.config.search:
+            return
         if self.incremental:  # pages not rebuilt this time keep their document of the last build
             self.search_docs = [self._doc_cache[uri] for uri in self._doc_files if uri in self._doc_cache]
         # listing pages last: on equal scores the worker prefers the lower number, i.e. the entry
