@@ -24,6 +24,12 @@ DATE_PATTERN = rf"^{YEAR}(?:-(?:0?[1-9]|1[0-2])(?:-(?:0?[1-9]|[12][0-9]|3[01]))?
 NOT_BLANK = r"\S"
 
 
+def ecma(regex) -> str:
+    """A Python pattern as JSON Schema (ECMA-262) reads it: \\Z (end of text) is $ there, which never
+    matches before a final newline without the m flag."""
+    return regex.pattern.replace(r"\Z", "$")
+
+
 @dataclass
 class Context:
     """What the schema needs from the data: ids (and names) of the enum kinds."""
@@ -86,7 +92,7 @@ def _text_list(t: F.TextList, ctx: Context) -> dict:
 def id_schema(kind: str, ctx: Context) -> dict:
     if kind in ENUM_KINDS and ctx.ids.get(kind):
         return {"$ref": f"#/definitions/{kind}-id"}
-    return {"type": "string", "pattern": F.ID_RE.pattern, "maxLength": F.MAX_ID}
+    return {"type": "string", "pattern": ecma(F.ID_RE), "maxLength": F.MAX_ID}
 
 
 def id_enums(ctx: Context) -> dict:
@@ -107,7 +113,7 @@ def _ref_to(t: F.RefTo, ctx: Context) -> dict:
 
 
 def _any_ref(t: F.AnyRef, ctx: Context) -> dict:
-    one = {"type": "string", "pattern": F.REF_RE.pattern}
+    one = {"type": "string", "pattern": ecma(F.REF_RE)}
     kinds = "、".join(KINDS)
     return {"anyOf": [one, {"type": "array", "items": one}],
             "description": f"`类型:id` 列表，例如 [measure:某id, case:某id]；类型为 {kinds}。"}
@@ -151,7 +157,7 @@ def field_schema(ftype: F.FieldType, ctx: Context) -> dict:
 
 
 def kind_schema(kind: Kind, ctx: Context) -> dict:
-    id_field = {"id": {"title": "编号", "type": "string", "pattern": F.ID_RE.pattern, "maxLength": F.MAX_ID,
+    id_field = {"id": {"title": "编号", "type": "string", "pattern": ecma(F.ID_RE), "maxLength": F.MAX_ID,
                        "description": "小写字母、数字和连字符，例如 cw-xuanju-chengxu；省略时按标题拼音生成。"}}
     out = _object(kind.fields, ctx, id_field)
     required = "、".join(n for n, f in kind.fields.items() if f.required)
