@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from _localserver import serve  # noqa: E402
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -184,8 +185,9 @@ def main() -> int:
             for label, s, mb, f in (("本系统", ours_s, ours_mb, ours), ("基准", base_s, base_mb, base)):
                 check = f"{check_s:.2f} s" if label == "本系统" else "—"
                 rows.append(f"| {kb(n)} | {label} | {check} | {s:.1f} s "
-                            f"| {mb:.0f} MB | {f['size'] / 2**20:.0f} MB | {f['pages']:,} | {f['median'] / 1024:.1f} KB "
-                            f"| {f['max'] / 1024:.0f} KB | {f['entry_median'] / 1024:.1f} KB | {f['entry_max'] / 1024:.1f} KB "
+                            f"| {mb:.0f} MB | {f['size'] / 2**20:.0f} MB | {f['pages']:,} "
+                            f"| {f['median'] / 1024:.1f} KB | {f['max'] / 1024:.0f} KB "
+                            f"| {f['entry_median'] / 1024:.1f} KB | {f['entry_max'] / 1024:.1f} KB "
                             f"| {f['index'] / 2**20:.1f} MB | {f['index_first'] / 1024:.0f} KB |")
             rows.append(f"| {kb(n)} | 比值 | | {ours_s / base_s:.2f} | {ours_mb / base_mb:.2f} | | | | | | | | |")
             print("\n".join(rows[-3:]), flush=True)
@@ -195,11 +197,13 @@ def main() -> int:
             if browser is not None and n in browser_sizes:
                 ours = median_of(3, first_result_ms, browser, project / "site", args.query)
                 base = median_of(3, first_result_ms, browser, project / "base-site", args.query)
-                search_rows.append(f"| {kb(n)} | {ours[0]:.0f} ms | {ours[1]:.0f} ms | {base[0]:.0f} ms | {base[1]:.0f} ms |")
+                search_rows.append(f"| {kb(n)} | {ours[0]:.0f} ms | {ours[1]:.0f} ms "
+                                   f"| {base[0]:.0f} ms | {base[1]:.0f} ms |")
                 print(search_rows[-1], flush=True)
             if n == args.serve:
                 seconds = serve_rebuild_seconds(project)
-                serve_row = f"`mkdocs serve --dirty`，{kb(n)} 个条目：保存一个 YAML 文件到改动后的页面送达浏览器 **{seconds:.1f} s**。"
+                serve_row = (f"`mkdocs serve --dirty`，{kb(n)} 个条目："
+                             f"保存一个 YAML 文件到改动后的页面送达浏览器 **{seconds:.1f} s**。")
                 print(serve_row, flush=True)
             shutil.rmtree(project)
         if pw:
@@ -209,13 +213,16 @@ def main() -> int:
               "| 条目页中位数 | 最大条目页 | 搜索索引 | 首次加载的索引 |",
               "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *rows]
     if job_rows:
-        tables += ["", "并行构建（`scripts/build.sh --jobs N`，N 个 MkDocs 进程各写一部分页面，合并后写一次搜索索引）：", "",
+        tables += ["",
+                   "并行构建（`scripts/build.sh --jobs N`，N 个 MkDocs 进程各写一部分页面，合并后写一次搜索索引）：",
+                   "",
                    "| 条目数 | 进程数 | 构建时间 | 与 1 个进程之比 | 与 1 个进程的输出逐字节相同 |",
                    "|---:|---:|---:|---:|---|", *job_rows]
     if search_rows:
         tables += ["", f"首次搜索（查询“{args.query}”，无缓存，3 次取中位数）：",
                    "", "| 条目数 | 本系统：页面加载完成 → 第一条结果 | 本系统：开始打开页面 → 第一条结果 "
-                   "| 基准：页面加载完成 → 第一条结果 | 基准：开始打开页面 → 第一条结果 |", "|---:|---:|---:|---:|---:|",
+                   "| 基准：页面加载完成 → 第一条结果 | 基准：开始打开页面 → 第一条结果 |",
+                   "|---:|---:|---:|---:|---:|",
                    *search_rows]
     if serve_row:
         tables += ["", serve_row]
@@ -226,7 +233,8 @@ def main() -> int:
         page = doc.read_text(encoding="utf-8")
         head, rest = page.split("<!-- bench:start -->", 1)
         _, tail = rest.split("<!-- bench:end -->", 1)
-        stamp = f"测量环境：{os.cpu_count()} 核，Python {sys.version.split()[0]}；命令：`.venv/bin/python scripts/bench.py --write-docs`"
+        stamp = (f"测量环境：{os.cpu_count()} 核，Python {sys.version.split()[0]}；"
+                 "命令：`.venv/bin/python scripts/bench.py --write-docs`")
         doc.write_text(f"{head}<!-- bench:start -->\n{stamp}\n\n{text}\n<!-- bench:end -->{tail}", encoding="utf-8")
     return 0
 

@@ -88,7 +88,7 @@ class Score:
     found: int = 0
     right: int = 0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.expected += other.expected
         self.found += other.found
         self.right += other.right

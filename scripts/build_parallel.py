@@ -144,7 +144,8 @@ def tree_differences(a: Path, b: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="用 N 个进程并行构建整个站点，合并为一个 site/（与单进程构建逐字节相同）。")
+    parser = argparse.ArgumentParser(
+        description="用 N 个进程并行构建整个站点，合并为一个 site/（与单进程构建逐字节相同）。")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="进程数，默认 CPU 核数")
     parser.add_argument("-f", "--config-file", default=str(ROOT / "mkdocs.yml"), help="站点配置，默认 mkdocs.yml")
     parser.add_argument("-d", "--site-dir", help="输出目录，默认 mkdocs.yml 旁的 site/")

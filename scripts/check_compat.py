@@ -35,9 +35,12 @@ ECMA = 2017
 # feature → what an old core does without it (the same list is explained in docs/reading.md)
 KNOWN = {
     "css-masks": "图标用遮罩绘制：旧内核只认带 -webkit- 前缀的写法，样式表同时提供（本检查逐条核对），图标正常显示。",
-    "flexbox-gap": "Chromium 84 以前弹性布局不支持 gap：a11y.js 检测后给 <html> 加 kb-no-flexgap，kb.css 用外边距补上导航等处的间距。",
-    "css-math-functions": "Chromium 79 以前不支持 min()/max()/clamp()：kb.css 在 @supports not 中给提示框等处写了固定值。",
-    "css-sticky": "表格首列固定（责任矩阵、指标一览）在 Chromium 91 以前对 thead/tr 不生效；单元格本身可固定，整表仍可在框内横向滚动。",
+    "flexbox-gap": "Chromium 84 以前弹性布局不支持 gap：a11y.js 检测后给 <html> 加 kb-no-flexgap，"
+                   "kb.css 用外边距补上导航等处的间距。",
+    "css-math-functions": "Chromium 79 以前不支持 min()/max()/clamp()："
+                          "kb.css 在 @supports not 中给提示框等处写了固定值。",
+    "css-sticky": "表格首列固定（责任矩阵、指标一览）在 Chromium 91 以前对 thead/tr 不生效；"
+                  "单元格本身可固定，整表仍可在框内横向滚动。",
     "css-overflow": "overflow: clip 等新取值不认时按 hidden/auto 处理，版面不变。",
     "css-focus-visible": "Chromium 86 以前没有 :focus-visible：键盘焦点框用浏览器默认样式。",
     "css-backdrop-filter": "搜索框背景不做毛玻璃模糊，仅外观差异。",
@@ -68,7 +71,8 @@ class Report:
 
 def site_files(site: Path) -> tuple[list[Path], list[Path]]:
     css = sorted((site / "assets" / "stylesheets").glob("*.css")) + sorted((site / "assets" / "policykb").glob("*.css"))
-    js = sorted((site / "assets" / "javascripts").glob("bundle.*.js")) + sorted((site / "assets" / "policykb").glob("*.js"))
+    js = (sorted((site / "assets" / "javascripts").glob("bundle.*.js"))
+          + sorted((site / "assets" / "policykb").glob("*.js")))
     return css, js
 
 
@@ -87,7 +91,8 @@ def unprefixed_masks(path: Path) -> list[str]:
 def run_node(css: list[Path], js: list[Path], browsers: str) -> dict:
     node = shutil.which("node")
     if not node or not (NODE_MODULES / "doiuse").is_dir():
-        raise FileNotFoundError("需要 node 和 tests/node 中的 npm 包：运行 npm ci --prefix tests/node（scripts/test.sh 会自动安装）。")
+        raise FileNotFoundError("需要 node 和 tests/node 中的 npm 包："
+                                "运行 npm ci --prefix tests/node（scripts/test.sh 会自动安装）。")
     job = {"browsers": [b.strip() for b in browsers.split(",")], "css": [str(p) for p in css],
            "js": [str(p) for p in js], "ecma": ECMA}
     result = subprocess.run([node, str(ROOT / "scripts" / "_compat.cjs")], input=json.dumps(job), text=True,
@@ -109,7 +114,8 @@ def check(site: Path, browsers: str = BROWSERS) -> Report:
     for item in found["js"]:
         name = os.path.relpath(item["file"], site)
         if item["error"]:
-            js_problems.append(f"{name}: 不是 ECMAScript {ECMA} 语法（{item['error']}）。旧内核整段脚本不会运行：改用 ES2017 写法。")
+            js_problems.append(f"{name}: 不是 ECMAScript {ECMA} 语法（{item['error']}）。"
+                               "旧内核整段脚本不会运行：改用 ES2017 写法。")
         for api in item["apis"]:
             js_problems.append(f"{name}:{api['line']}: 用到 {api['api']}，旧内核没有：换用旧写法或先判断是否存在。")
     return Report(features, unknown, masks, js_problems)

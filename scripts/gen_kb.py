@@ -122,7 +122,8 @@ def generate(n: int, seed: int, corpus: Corpus) -> dict[str, list[dict]]:
         if i and rng.random() < 0.3:
             measure["related"] = [f"measure:{ids['measure'][rng.randrange(i)]}"]
         measures.append({k: v for k, v in measure.items() if v not in ([], None)})
-    cases = [{"id": x, "title": corpus.title(rng, "case", i), "themes": theme_ids(), "summary": corpus.text(rng, 50, 120),
+    cases = [{"id": x, "title": corpus.title(rng, "case", i), "themes": theme_ids(),
+              "summary": corpus.text(rng, 50, 120),
               "year": 2012 + i % 10, "place": {"county": f"{TOWNS[i % 20]}县"}, "measures": some("measure", 1, 3),
               "practice": corpus.markdown(rng, 300, 800), "results": corpus.markdown(rng, 80, 200),
               "lessons": corpus.markdown(rng, 60, 150), "source": src} for i, x in enumerate(ids["case"])]
@@ -130,7 +131,8 @@ def generate(n: int, seed: int, corpus: Corpus) -> dict[str, list[dict]]:
            "answer": corpus.markdown(rng, 150, 450), "basis": some("policy", 0, 1),
            "related": [f"measure:{m}" for m in some("measure", 1, 2)] + [f"case:{x}" for x in some("case", 0, 1)],
            "source": src} for i, q in enumerate(ids["qa"])]
-    modules = [{"id": x, "title": corpus.title(rng, "module", i), "themes": theme_ids(), "summary": corpus.text(rng, 40, 90),
+    modules = [{"id": x, "title": corpus.title(rng, "module", i), "themes": theme_ids(),
+                "summary": corpus.text(rng, 40, 90),
                 "audience": ["镇村干部", "网格员"][: 1 + i % 2], "hours": 2 + i % 4,
                 "objectives": [corpus.text(rng, 20, 40) for _ in range(2)],
                 "outline": [corpus.text(rng, 15, 40) for _ in range(3)], "methods": ["讲授", "案例研讨"],

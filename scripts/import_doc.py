@@ -21,7 +21,10 @@ sys.path.insert(0, str(ROOT / "plugins"))
 def _ensure_environment() -> None:
     """python-docx, pypinyin and jieba live in the project's .venv: use it when run with the system Python."""
     try:
-        import docx, jieba, pypinyin  # noqa: F401,E401
+        # Imported only to test that they can be imported in this interpreter (the importer uses them later).
+        import docx  # noqa: F401
+        import jieba  # noqa: F401
+        import pypinyin  # noqa: F401
         return
     except ImportError:
         pass
@@ -42,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="写入的 YAML 文件，建议放在 data/草稿/ 下")
     parser.add_argument("--theme", required=True, help="这些条目所属的主题 id（见 data/themes.yaml），例如 zhenyu")
     parser.add_argument("--prefix", default="", help="条目 id 的前缀（拼音或字母），默认取自文件名的拼音")
-    parser.add_argument("--data", default=str(ROOT / "data"), help="已有数据目录，用来匹配单位、避免 id 重复（默认 data/）")
+    parser.add_argument("--data", default=str(ROOT / "data"),
+                        help="已有数据目录，用来匹配单位、避免 id 重复（默认 data/）")
     parser.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     args = parser.parse_args(argv)
     _ensure_environment()
@@ -61,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         problems.error(out, 0, "输出文件应以 .yaml 结尾。", "例如 --out data/草稿/方案名.yaml")
     prefix = args.prefix or slug(document.stem, max_length=16)
     if not ID_RE.match(prefix) or len(prefix) > 24:
-        problems.error(document, 0, f"id 前缀 `{prefix}` 不合法。", "只用小写字母、数字和连字符，最长 24 个字符，例如 --prefix liuduzhai。")
+        problems.error(document, 0, f"id 前缀 `{prefix}` 不合法。",
+                       "只用小写字母、数字和连字符，最长 24 个字符，例如 --prefix liuduzhai。")
         prefix = ""
     imported = import_plan(document, Path(args.data), args.theme, prefix, problems) if prefix else None
     if imported is not None:
@@ -75,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     tmp.write_text(to_yaml(imported.drafts, document.name), encoding="utf-8")
     tmp.replace(out)
     d = imported.drafts
-    print(f"已写入 {out}：政策文件 {len([d.policy] if d.policy else [])} 条、工作措施 {len(d.measures)} 条、单位 {len(d.units)} 条，均为待审核草稿。"
+    print(f"已写入 {out}：政策文件 {len([d.policy] if d.policy else [])} 条、工作措施 {len(d.measures)} 条、"
+          f"单位 {len(d.units)} 条，均为待审核草稿。"
           f"运行 python3 scripts/check.py 查看审核清单。")
     return 0
 

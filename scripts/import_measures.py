@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turn a spreadsheet of measures (工作台账, .xlsx or .csv) into a YAML file for data/.
 
-Usage: python3 scripts/import_measures.py 台账.xlsx --out data/imported/measures.yaml [--data data] [--keep-good] [--force]
+Usage: python3 scripts/import_measures.py 台账.xlsx --out data/imported/measures.yaml
+           [--data data] [--keep-good] [--force]
 
 Kept for existing habits: it is `scripts/sheets.py import 台账.xlsx --kind measure`
 (the same columns, checks and messages; see 使用说明 › 台账). Nothing is written
@@ -24,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
                                                  "（等同于 scripts/sheets.py import --kind measure）。")
     parser.add_argument("sheet", help="台账文件（.xlsx 或 .csv）")
     parser.add_argument("--out", required=True, help="写入的 YAML 文件，例如 data/imported/measures.yaml")
-    parser.add_argument("--data", default=str(sheets.ROOT / "data"), help="已有数据目录，用来查找主题、单位和政策文件（默认 data/）")
+    parser.add_argument("--data", default=str(sheets.ROOT / "data"),
+                        help="已有数据目录，用来查找主题、单位和政策文件（默认 data/）")
     parser.add_argument("--keep-good", action="store_true", help="有错误的行跳过，其余照常写入（仍以非零状态退出）")
     parser.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     args = parser.parse_args(argv)

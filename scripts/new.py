@@ -61,12 +61,14 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     if new is None:
-        print(f"错误：{path} 中 `{kind.plural}:` 不在文件末尾，没有修改。请把下面的内容粘贴到 `{kind.plural}:` 列表中：\n{item}",
+        print(f"错误：{path} 中 `{kind.plural}:` 不在文件末尾，没有修改。"
+              f"请把下面的内容粘贴到 `{kind.plural}:` 列表中：\n{item}",
               file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new, encoding="utf-8")
-    print(f"已追加{kind.label} `{item.split('id: ', 1)[1].splitlines()[0]}` 到 {path}。填写标有“必填”的字段后运行 scripts/check.py。")
+    print(f"已追加{kind.label} `{item.split('id: ', 1)[1].splitlines()[0]}` 到 {path}。"
+          "填写标有“必填”的字段后运行 scripts/check.py。")
     return 0
 
 

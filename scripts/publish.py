@@ -60,7 +60,7 @@ def publishing_lock(lock_path: Path):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise SystemExit(f"另一个发布正在进行（{lock_path}）。请等它结束后再发布。")
+            raise SystemExit(f"另一个发布正在进行（{lock_path}）。请等它结束后再发布。") from None
         try:
             yield
         finally:

@@ -27,6 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from _localserver import serve  # noqa: E402
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TYPES = {"word": "词语", "phrase": "多词短语", "subword": "词内子串", "pinyin": "全拼",
          "initials": "首字母", "typo": "错别字/同音字", "paste": "粘贴输入"}

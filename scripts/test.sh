@@ -40,4 +40,13 @@ if ! command -v soffice >/dev/null 2>&1; then
   fi
 fi
 cd "$ROOT"
+# Lint first (settings in pyproject.toml, [tool.ruff]): a ruff problem fails the test command.
+if python -m ruff --version >/dev/null 2>&1; then
+  if ! python -m ruff check plugins scripts tests; then
+    echo ">> ruff 代码检查未通过：改正上面列出的问题后再运行测试（不少问题可用 .venv/bin/ruff check --fix plugins scripts tests 自动修复）。" >&2
+    exit 1
+  fi
+else
+  echo ">> 虚拟环境中没有 ruff：跳过代码检查（pip install 'ruff>=0.6'）" >&2
+fi
 exec python -m pytest "$@"

@@ -16,7 +16,6 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import _localserver  # noqa: E402
-
 from policykb.core import build_knowledge_base  # noqa: E402
 
 

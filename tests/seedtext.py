@@ -19,7 +19,7 @@ are made full-width.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def normalise(text: str) -> str:
     return _SPACE.sub("", text).translate(_WIDTH)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lines(doc: str) -> tuple[str, ...]:
     folder = seeds_dir()
     if folder is None or not (folder / doc).is_file():
@@ -64,7 +64,7 @@ _HEADINGS = {
 _FIXED = {"004": {"A1": (5, 70), "A2": (71, 276), "A3": (277, None)}}  # 1-based, inclusive
 
 
-@lru_cache(maxsize=None)
+@cache
 def spans(doc: str) -> dict[str, tuple[int, int]]:
     """{article name: (first line index, end line index)} of a seed document (0-based, end exclusive)."""
     lines = _lines(doc)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE, ROOT, check, run_check, run_mkdocs
-
 from policykb.core.loader import RESERVED_IDS
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -58,13 +57,15 @@ def hostile_cases():
     yield pytest.param(b"units:\n  - id: u1\n    name: \"a\\0b\"\n", 3, "U+0000", id="g-escaped-nul")
     yield pytest.param(b"units:\n  - id: u1\n    name: \"a\\u2066b\"\n", 3, "U+2066", id="g-escaped-lri")
     # the generator's raw-HTML token and Markdown's stash placeholder cannot be written in data
-    yield pytest.param(b"units:\n  - id: u1\n    name: \"\\x0ekbraw:<b>x</b>\\x0f\"\n", 3, "U+000E", id="g-forged-raw-token")
+    yield pytest.param(b"units:\n  - id: u1\n    name: \"\\x0ekbraw:<b>x</b>\\x0f\"\n", 3, "U+000E",
+                       id="g-forged-raw-token")
     yield pytest.param(b"units:\n  - id: u1\n    name: \"\\x02wzxhzdk:0\\x03\"\n", 3, "U+0002", id="g-forged-stash")
     deep = "units:\n  - id: u1\n    name: x\n    aliases: " + "[" * 1000 + "]" * 1000 + "\n"
     yield pytest.param(deep.encode(), 4, "嵌套太深", id="g-1000-levels-flow")
     block = "units:\n" + "".join("  " * i + "- \n" for i in range(1, 1000))
     yield pytest.param(block.encode(), 33, "嵌套太深", id="g-1000-levels-block")
-    deep_map = "units:\n  - id: u1\n    name: x\n    place:\n" + "".join("  " * (i + 3) + f"k{i}:\n" for i in range(500))
+    deep_map = ("units:\n  - id: u1\n    name: x\n    place:\n"
+                + "".join("  " * (i + 3) + f"k{i}:\n" for i in range(500)))
     yield pytest.param(deep_map.encode(), 34, "嵌套太深", id="g-500-levels-mapping")
     yield pytest.param(nested_themes(1000), 4000, "层级太深", id="g-1000-nested-themes")
     laughs = "a: &a [" + ", ".join(["lol"] * 50) + "]\nb: &b {" + ", ".join(f"k{i}: *a" for i in range(300)) + "}\n"
@@ -120,7 +121,8 @@ def own_ids(content: bytes, n: int) -> bytes:
     """The case with the ids it defines made unique (cases reuse `u1`, `m1` …), fixture ids kept."""
     if len(content) > 1_000_000:
         return content
-    ids = set(re.findall(rb"\bid: (?:&\w+ )?([a-z0-9][\w-]*)", content)) - {i.encode() for i in FIXTURE_IDS | RESERVED_IDS}
+    ids = (set(re.findall(rb"\bid: (?:&\w+ )?([a-z0-9][\w-]*)", content))
+           - {i.encode() for i in FIXTURE_IDS | RESERVED_IDS})
     for id_ in sorted(ids, key=len, reverse=True):
         content = re.sub(rb"(?<![\w-])" + re.escape(id_) + rb"(?![\w-])", id_ + b"-c%d" % n, content)
     return content
@@ -204,8 +206,8 @@ def test_unreadable_file_and_folder_are_errors(tmp_path):
 
 
 def test_number_like_text_keeps_how_it_was_written(tmp_path):
-    project = break_fixture(tmp_path, "units:\n  - id: u-017\n    name: '017'\n    summary: 017\n"
-                                      "    aliases: [0x1F, 1_000, 2020-6-3, 1:30]\n".encode())
+    project = break_fixture(tmp_path, b"units:\n  - id: u-017\n    name: '017'\n    summary: 017\n"
+                                      b"    aliases: [0x1F, 1_000, 2020-6-3, 1:30]\n")
     kb, problems = check(project / "data")
     assert [p for p in problems.errors if p.path == "data/bad.yaml"] == []
     unit = kb.get("unit", "u-017")
@@ -271,9 +273,10 @@ def test_publish_with_hostile_input_or_interrupted_leaves_live_site_and_no_stagi
     assert list(releases.glob(".staging-*")) == []  # its own, and the stale one removed before it started
 
     # hostile data: the build fails with a Chinese message, nothing changes
-    (project / "data" / "bad.yaml").write_text("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-                                               + "".join(f"b{i}: &b{i} [" + ", ".join([f"*{'a' if i == 0 else f'b{i - 1}'}"] * 10) + "]\n"
-                                                         for i in range(8)), encoding="utf-8")
+    (project / "data" / "bad.yaml").write_text(
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"b{i}: &b{i} [" + ", ".join([f"*{'a' if i == 0 else f'b{i - 1}'}"] * 10) + "]\n"
+                  for i in range(8)), encoding="utf-8")
     broken = _publish(project, live)
     assert broken.wait(timeout=600) == 1
     err = broken.stderr.read()

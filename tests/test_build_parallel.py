@@ -5,13 +5,12 @@ import os
 import subprocess
 import sys
 
+import build_parallel
 import pytest
 from conftest import FIXTURE, ROOT, check, write
-
-import build_parallel
 from policykb.core.render import render_site
-from policykb.core.shards import SHARD_FILE, Shard, ShardRecord
 from policykb.core.search import SearchDoc
+from policykb.core.shards import SHARD_FILE, Shard, ShardRecord
 
 
 def run_parallel(jobs: int, site, *args: str) -> subprocess.CompletedProcess:

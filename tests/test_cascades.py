@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT, check, run_check
-
 from policykb.core.linker import close_ids
 
 
@@ -56,7 +55,7 @@ def test_an_entry_that_could_not_be_read_does_not_cascade(tmp_path):
     units = data / "units.yaml"
     text = units.read_text(encoding="utf-8")
     # drop the required name of the first unit: the entry is invalid, references to it are not "dangling"
-    first = next(l for l in text.split("\n") if l.strip().startswith("name: "))
+    first = next(line for line in text.split("\n") if line.strip().startswith("name: "))
     units.write_text(text.replace(first + "\n", "", 1), encoding="utf-8")
     _, problems = check(data, profile="internal")
     assert len(problems.errors) == 1 and "缺少必填字段 `name`" in problems.errors[0].message, problems.report()

@@ -56,7 +56,8 @@ def test_a_newer_css_feature_fails_with_where_and_what_to_do(site_copy):
 
 def test_a_mask_without_its_webkit_twin_fails(site_copy):
     with open(site_copy / "assets" / "policykb" / "kb.css", "a", encoding="utf-8") as f:
-        f.write("\n.kb-icon { mask-image: url(x.svg); }\n.kb-ok { -webkit-mask-image: url(x.svg); mask-image: url(x.svg) }\n")
+        f.write("\n.kb-icon { mask-image: url(x.svg); }\n"
+                ".kb-ok { -webkit-mask-image: url(x.svg); mask-image: url(x.svg) }\n")
     result = run(site_copy)
     assert result.returncode == 1
     problems = [line for line in result.stdout.splitlines() if "-webkit-mask-image" in line and line.startswith("错误")]

@@ -2,7 +2,6 @@
 import re
 
 from conftest import ROOT, check
-
 from policykb.core.kinds import KINDS
 
 SCHEMA_DOC = ROOT / "docs" / "authoring" / "schema.md"

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from conftest import FIXTURE, ROOT, build_knowledge_base, write
+from conftest import FIXTURE, ROOT, build_knowledge_base
 from policykb.core.export import write_exports
 from policykb.core.importer import import_rows, read_table, to_yaml
 from policykb.core.problems import Problems

@@ -12,12 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import export_tree
 import pytest
 import yaml
 from conftest import ROOT, run_mkdocs, write
 from htmlutil import Page
-
-import export_tree
 
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 

@@ -11,9 +11,7 @@ import re
 
 import markdown
 import pytest
-
 from conftest import ROOT
-
 from policykb.core import build_knowledge_base
 from policykb.core.fastlists import FastListProcessor, FastListsExtension
 from policykb.core.render import render_site

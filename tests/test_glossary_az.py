@@ -5,7 +5,6 @@ import re
 
 from conftest import FIXTURE, check
 from htmlutil import Page
-
 from policykb.core.render.sorting import pinyin_key
 from policykb.core.render.terms import Term, mark_terms
 

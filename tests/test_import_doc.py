@@ -7,12 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bench_import as bench
 import pytest
 import yaml
-
 from conftest import ROOT, check, run_check, run_mkdocs, write
-
-import bench_import as bench
 from policykb.core.docimport import reading
 from policykb.core.docimport.notes import extract_bracketed, find_range, find_targets, parse_deadline
 from policykb.core.docimport.outline import parse_line
@@ -23,8 +21,8 @@ from policykb.core.problems import Problems
 
 SEEDS = bench.find_seeds()
 needs_seeds = pytest.mark.skipif(SEEDS is None, reason="种子文件目录（../shared/seeds）不在，无法读取真实方案")
-needs_soffice = pytest.mark.skipif(reading.soffice() is None,
-                                   reason="没有 soffice（scripts/test.sh 以 root 运行时会安装 libreoffice-writer-nogui）")
+needs_soffice = pytest.mark.skipif(
+    reading.soffice() is None, reason="没有 soffice（scripts/test.sh 以 root 运行时会安装 libreoffice-writer-nogui）")
 ARTICLES = {a["name"]: a for a in bench.load_expected()}
 IMPORT = [sys.executable, str(ROOT / "scripts" / "import_doc.py")]
 
@@ -68,7 +66,8 @@ def test_lead_by_annotation_with_nested_brackets_and_own_line_annotations():
     plan = plan_of("一、重点任务", "1.建立台账。", "牵头单位：县民政局", "配合单位：县财政局", "完成时限：长期坚持",
                    "2.开展培训。", "责任单位：县司法局、县妇联")
     first, second = plan.items
-    assert (first.annotation.lead, first.annotation.partners, first.deadline.note) == (["县民政局"], ["县财政局"], "长期坚持")
+    assert (first.annotation.lead, first.annotation.partners, first.deadline.note) == (
+        ["县民政局"], ["县财政局"], "长期坚持")
     assert (second.annotation.lead, second.annotation.partners) == ([], ["县司法局", "县妇联"])
 
 
@@ -84,14 +83,16 @@ def test_document_numbers(line, number):
 
 
 def test_outline_numbering_and_glued_headings():
-    assert (parse_line(1, "（一）指导思想。以……为指导。").heading, parse_line(1, "（一）指导思想。以……为指导。").rest) == (
-        "指导思想", "以……为指导。")
-    assert [parse_line(1, t).style for t in ("一、总体要求", "（二）工作目标", "3.建立台账", "（4）开展培训", "⑤做好宣传")] == [
+    assert (parse_line(1, "（一）指导思想。以……为指导。").heading,
+            parse_line(1, "（一）指导思想。以……为指导。").rest) == ("指导思想", "以……为指导。")
+    assert [parse_line(1, t).style
+            for t in ("一、总体要求", "（二）工作目标", "3.建立台账", "（4）开展培训", "⑤做好宣传")] == [
         "一、", "（一）", "1.", "（1）", "①"]
     assert parse_line(1, "2.5万元用于培训").style == ""          # a number, not numbering
     assert parse_line(1, "2.建立台账，明确专人。再按月更新。").heading == ""   # a sentence, not a heading
     assert parse_line(1, "六、方法步骤 开展试点工作从4月份开始").heading == "方法步骤"
-    plan = plan_of("一、实施步骤 试点分为两个阶段：（一）启动阶段（2012年4月1日至20日）。成立机构。（二）总结阶段（2012年5月）。总结经验。")
+    plan = plan_of("一、实施步骤 试点分为两个阶段：（一）启动阶段（2012年4月1日至20日）。成立机构。"
+                   "（二）总结阶段（2012年5月）。总结经验。")
     assert [(i.heading, i.deadline.value) for i in plan.items] == [("启动阶段", "2012-04-20"), ("总结阶段", "2012-05")]
 
 
@@ -171,7 +172,8 @@ def test_markdown_plans(tmp_path):
         ("建立矛盾纠纷排查台账", ["派出所"], [], "2021-12-31"),
         ("开展法治宣传，到2021年底群众法治知晓率达到90%以上", [], ["司法所"], "")]   # one sentence: all heading
     target, = plan.items[1].targets
-    assert (target.what, target.value, target.by, target.note) == ("到2021年底群众法治知晓率达到90%以上", 90, "2021", "达到以上")
+    assert (target.what, target.value, target.by, target.note) == (
+        "到2021年底群众法治知晓率达到90%以上", 90, "2021", "达到以上")
 
 
 def test_missing_libreoffice_is_a_clear_chinese_error(tmp_path, monkeypatch):
@@ -256,7 +258,8 @@ def test_doc_and_wps_round_trip_through_libreoffice(tmp_path):
     docx = bench.write_docx(bench.article_lines(SEEDS, article), tmp_path / "zixi.docx")
     out = tmp_path / "doc"
     subprocess.run([reading.soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                    "--convert-to", "doc", "--outdir", str(out), str(docx)], capture_output=True, timeout=180, check=True)
+                    "--convert-to", "doc", "--outdir", str(out), str(docx)],
+                   capture_output=True, timeout=180, check=True)
     doc = out / "zixi.doc"
     wps = shutil.copy(doc, tmp_path / "zixi.wps")   # WPS Writer's .wps opens like a Word 97 file
     for path in (doc, Path(wps)):
@@ -280,7 +283,8 @@ def project_copy(tmp_path: Path) -> Path:
 @needs_seeds
 def test_import_check_and_build_never_publish_drafts(tmp_path):
     project = project_copy(tmp_path)
-    source = bench.write_docx(bench.article_lines(SEEDS, ARTICLES["六都寨镇（004 A2）"]), tmp_path / "六都寨镇方案.docx")
+    source = bench.write_docx(bench.article_lines(SEEDS, ARTICLES["六都寨镇（004 A2）"]),
+                              tmp_path / "六都寨镇方案.docx")
     out = project / "data" / "草稿" / "liuduzhai.yaml"
     args = [*IMPORT, str(source), "--theme", "zhenyu-zhili", "--prefix", "ldzdraft", "--out", str(out),
             "--data", str(project / "data")]
@@ -309,7 +313,8 @@ def test_import_check_and_build_never_publish_drafts(tmp_path):
     site = project / "site"
     draft_ids = re.compile(rb"(?<![a-z0-9-])(" + "|".join(e["id"] for k in data for e in data[k]).encode()
                            + rb")(?![a-z0-9-])")   # whole ids: `weishengyuan` is not `xiangzhen-weishengyuan`
-    leaks = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and draft_ids.search(p.read_bytes())]
+    leaks = [p.relative_to(site).as_posix() for p in site.rglob("*")
+             if p.is_file() and draft_ids.search(p.read_bytes())]
     assert leaks == []
     assert not (site / "measure" / "ldzdraft-fahui-dangwei-zonglan-quanju-xietiao-gefang-de").exists()
     assert (site / "measure").is_dir() and (site / "search" / "search_index.json").is_file()

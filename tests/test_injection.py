@@ -6,7 +6,6 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import FIXTURE, open_search, run_mkdocs, serve
-
 from policykb.core.fields import AnyRef, Markdown, Record, RefTo, Text, TextList
 from policykb.core.kinds import KINDS, FieldNames
 

@@ -2,7 +2,6 @@
 from pathlib import Path
 
 from conftest import ROOT, build_knowledge_base, check, write
-
 from policykb.core.problems import Problems
 from policykb.core.yamlsrc import read_yaml
 
@@ -136,6 +135,7 @@ def test_top_level_must_name_a_kind(tmp_path):
 def test_parallel_parsing_gives_the_same_entries_and_problems(tmp_path, monkeypatch):
     """check.py parses large knowledge bases in worker processes: same result as one process."""
     import shutil
+
     from policykb.core import loader
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)

@@ -6,7 +6,6 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import ROOT, build_knowledge_base, check
 from policykb.core.kinds import KINDS
 from policykb.core.pinyin import slug
@@ -45,7 +44,8 @@ def test_fresh_id_is_the_pinyin_of_the_title_and_unique(kb_dir):
     item = yaml.safe_load(result.stdout)["measures"][0]
     assert item["title"] == taken.title
     base = slug(taken.title)
-    assert item["id"] != taken.id and item["id"].startswith(base) and item["id"] not in {e.id for e in kb.of_kind("measure")}
+    assert (item["id"] != taken.id and item["id"].startswith(base)
+            and item["id"] not in {e.id for e in kb.of_kind("measure")})
     fresh = yaml.safe_load(run("measure", "--title", "建立村务公开栏", "--data", str(kb_dir / "data")).stdout)
     assert fresh["measures"][0]["id"] == slug("建立村务公开栏")
 

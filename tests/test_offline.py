@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import FIXTURE, open_search, run_mkdocs

@@ -8,10 +8,9 @@ import re
 import shutil
 
 import pytest
+import seedtext
 from conftest import FIXTURE, ROOT, check, run_mkdocs, write
 from htmlutil import Page
-
-import seedtext
 
 KB, PROBLEMS = check(ROOT / "data")
 needs_seeds = pytest.mark.skipif(seedtext.seeds_dir() is None,
@@ -160,9 +159,11 @@ def test_matrix_and_unit_pages_tell_sourced_from_inferred(built_inferred):
     matrix = Page(built_inferred, "views/responsibility/index.html")
     assert "※ 表示原文未写明该单位的这项职责" in matrix.text
     assert '<a href="../../unit/xian-minzhengju/#zhize-cunwu-jiandu">0/0 ※1/0</a>' in matrix.html
-    assert '<a href="../../unit/cun-dangzhibu/#zhize-cunwu-jiandu">2/2</a>' in matrix.html  # partner, as the source says
+    # a partner, as the source says
+    assert '<a href="../../unit/cun-dangzhibu/#zhize-cunwu-jiandu">2/2</a>' in matrix.html
     unit = Page(built_inferred, "unit/xian-minzhengju/index.html")
-    assert "牵头 2 项工作措施，参与 0 项。其中原文写明的牵头 1 项、参与 0 项，编者推定（※）的牵头 1 项、参与 0 项" in unit.text
+    assert ("牵头 2 项工作措施，参与 0 项。"
+            "其中原文写明的牵头 1 项、参与 0 项，编者推定（※）的牵头 1 项、参与 0 项") in unit.text
     assert re.search(r'牵头：<a href="../../measure/tui-ding/">推定牵头单位的措施</a> ※（2012-05）', unit.html)
     party = Page(built_inferred, "unit/cun-dangzhibu/index.html")
     assert re.search(r'参与：<a href="../../measure/tui-ding/">[^<]+</a>（', party.html)

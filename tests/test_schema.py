@@ -11,7 +11,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from conftest import ROOT, build_knowledge_base
 from policykb.core import fields
 from policykb.core.kinds import KINDS

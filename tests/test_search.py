@@ -5,7 +5,6 @@ import re
 
 import pytest
 from conftest import open_search
-
 from policykb.core.search import SearchDoc, build_search_files
 from policykb.core.search.index import fnv1a
 from policykb.core.search.tokens import pinyin_keys, syllables
@@ -118,9 +117,9 @@ def test_worker_loads_several_index_files_side_by_side(browser, tmp_path):
     (importScripts would load one after the other) and still answers right."""
     from pathlib import Path
 
-    from _localserver import serve
     import policykb
     import policykb.core.search.index as index
+    from _localserver import serve
 
     words = ["心理咨询", "村务监督", "矛盾调解", "网格管理", "乡风文明", "法律援助", "公开栏", "监护照护"]
     docs = [SearchDoc(f"doc/{n}/", f"第{n}号{words[n % 8]}{words[(n * 3) % 8]}工作", "工作措施",

@@ -11,7 +11,6 @@ import time
 import urllib.request
 
 import pytest
-
 from policykb.mkdocs.compact import compact_html
 
 
@@ -79,6 +78,7 @@ def test_serve_rebuilds_after_a_yaml_edit(kb_dir, mode):
 
 
 def test_compact_html_keeps_preformatted_text_and_rendering():
-    html = "<div>\n    <p>甲\n      乙</p>\n\n\n  <pre><code>  缩进\n    保留</code></pre>\n<script>\n  var a = 1;\n</script>"
+    html = ("<div>\n    <p>甲\n      乙</p>\n\n\n  <pre><code>  缩进\n    保留</code></pre>\n"
+            "<script>\n  var a = 1;\n</script>")
     out = compact_html(html)
     assert out == "<div>\n<p>甲\n乙</p>\n<pre><code>  缩进\n    保留</code></pre>\n<script>\n  var a = 1;\n</script>"

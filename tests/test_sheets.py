@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from openpyxl import Workbook, load_workbook
-
 from conftest import ROOT, build_knowledge_base
+from openpyxl import Workbook, load_workbook
 from policykb.core.kinds import KINDS
 from policykb.core.sheets import COLUMNS
 from test_export_import import comparable
@@ -196,8 +195,10 @@ def test_keep_good_writes_the_good_rows_of_every_sheet(kb_dir, tmp_path):
     result = run("import", path, "--out", out, "--keep-good", data=kb_dir / "data")
     assert result.returncode == 1
     assert "跳过有错误的 2 行（工作表「单位」第 3 行；工作表「术语」第 3 行）" in result.stdout
-    assert [u["name"] for u in yaml.safe_load((out / "units.yaml").read_text(encoding="utf-8"))["units"]] == ["县档案馆"]
-    assert [g["term"] for g in yaml.safe_load((out / "glossary.yaml").read_text(encoding="utf-8"))["glossary"]] == ["立卷"]
+    units = yaml.safe_load((out / "units.yaml").read_text(encoding="utf-8"))["units"]
+    assert [u["name"] for u in units] == ["县档案馆"]
+    glossary = yaml.safe_load((out / "glossary.yaml").read_text(encoding="utf-8"))["glossary"]
+    assert [g["term"] for g in glossary] == ["立卷"]
 
 
 def test_single_sheet_or_csv_of_another_kind(kb_dir, tmp_path):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import FIXTURE, check, open_search
+from conftest import FIXTURE, check
 from htmlutil import Page
 
 KB, _ = check(FIXTURE / "data")

@@ -47,7 +47,7 @@ def xlsx_bytes(table: list[list[str]], title: str) -> bytes:
     for row in ws.iter_rows(min_row=2):
         for c in row:
             c.alignment = wrap
-    for i, header in enumerate(table[0], start=1):
+    for i, _header in enumerate(table[0], start=1):
         longest = max((len(r[i - 1]) for r in table[1:]), default=0)
         ws.column_dimensions[ws.cell(1, i).column_letter].width = max(8, min(50, longest * 1.6 + 2))
     ws.freeze_panes = "B2"

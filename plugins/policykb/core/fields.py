@@ -38,7 +38,7 @@ def _as_written(value: Any) -> str | None:
     return getattr(value, "yaml_source", None) or None
 
 
-def _plain_number(value: Any, ctx: "Check") -> bool:
+def _plain_number(value: Any, ctx: Check) -> bool:
     written = _as_written(value)
     if isinstance(value, float) and not math.isfinite(value):
         ctx.error(f"数值 `{written or value}` 不是有限的数字。", "写一个普通的数字，例如 `4` 或 `1.5`。")
@@ -75,7 +75,7 @@ class Check:
     def error(self, message: str, hint: str = "", line: int | None = None) -> None:
         self.problems.error(self.path, line or self.line, f"字段 `{self.field}`：{message}", hint)
 
-    def at(self, line: int, name: str | None = None) -> "Check":
+    def at(self, line: int, name: str | None = None) -> Check:
         return Check(self.problems, self.path, line or self.line, name or self.field)
 
 

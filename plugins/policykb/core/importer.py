@@ -24,7 +24,7 @@ from . import fields as F
 from .fields import ID_RE, MAX_ID, Check
 from .kinds import BY_PLURAL, KINDS, Kind
 from .problems import Problems
-from .sheets import CHOICE_WORDS, COLUMNS, LIST_SEP, SEP, Column, field_name, name_keys, record_keys
+from .sheets import CHOICE_WORDS, COLUMNS, LIST_SEP, SEP, Column, field_name, name_keys
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 NOT_DATA = ("说明", "取值")  # sheets of the template that hold no entries
@@ -76,7 +76,8 @@ def read_sheets(path: Path, problems: Problems) -> list[Sheet] | None:
                     continue
             return [Sheet("", [row for row in csv.reader(io.StringIO(text, newline=""))])]
     except Exception as exc:  # a damaged file: report, never a traceback
-        problems.error(path, 0, f"无法读取表格：{exc.__class__.__name__}。", "用 Excel 或 WPS 另存为 .xlsx 或 .csv 后再试。")
+        problems.error(path, 0, f"无法读取表格：{exc.__class__.__name__}。",
+                       "用 Excel 或 WPS 另存为 .xlsx 或 .csv 后再试。")
         return None
     problems.error(path, 0, f"不支持的文件类型 `{path.suffix}`。", "请提供 .xlsx 或 .csv 文件。")
     return None
@@ -277,7 +278,8 @@ def row_to_entry(row: Row, path: Path, resolver: Resolver, problems: Problems) -
 
         def err(message, hint="", column=column):
             failed.add(column.field)
-            problems.error(path, rownum, f"{row.sheet}第 {rownum} 行「{column.header}」列：{message}", hint or column.hint)
+            problems.error(path, rownum, f"{row.sheet}第 {rownum} 行「{column.header}」列：{message}",
+                           hint or column.hint)
 
         ftype = kind.fields.get(column.field.split(".")[0])
         if column.form == "refs":
@@ -347,7 +349,8 @@ def _data_sheets(sheets: list[Sheet], path: Path, problems: Problems, kind: str 
     for found, sheet in named:
         if found is None:
             problems.error(path, 0, f"不认识的工作表「{sheet.name}」。",
-                           "工作表名应为条目类型：" + "、".join(k.label for k in KINDS.values()) + "；不导入的表请删去。")
+                           "工作表名应为条目类型：" + "、".join(k.label for k in KINDS.values())
+                           + "；不导入的表请删去。")
         elif kind and found.name != kind:
             continue
         else:
@@ -405,13 +408,14 @@ def _assign_ids(rows: list[Row], taken: set, path: Path, problems: Problems) -> 
             continue
         row.explicit = True
 
-        def err(message, hint):
+        def err(message, hint, row=row, column=column):  # called at once: binds this iteration's row and column
             row.ok = False
             problems.error(path, row.number, f"{row.sheet}第 {row.number} 行「{column.header}」列：{message}", hint)
 
         key = (row.kind.name, text)
         if not ID_RE.match(text) or len(text) > MAX_ID:
-            err(f"编号 `{text}` 不合法。", "编号只能由小写字母、数字和连字符组成，例如 `cw-xuanju-chengxu`；也可以留空，自动生成。")
+            err(f"编号 `{text}` 不合法。",
+                "编号只能由小写字母、数字和连字符组成，例如 `cw-xuanju-chengxu`；也可以留空，自动生成。")
         elif key in taken:
             err(f"`{text}` 已被 data/ 中的{row.kind.label}使用。",
                 f"换一个编号，或留空自动生成；要修改已有{row.kind.label}请直接编辑它的 YAML 文件。")

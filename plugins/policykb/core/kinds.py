@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import pinyin
-
-from .fields import (AnyRef, Choice, Date, FieldType, Integer, Markdown, Number, Record, RefTo,
-                     Text, TextList, Value)
+from .fields import AnyRef, Choice, Date, FieldType, Integer, Markdown, Number, Record, RefTo, Text, TextList, Value
 
 PLACE = Record("地点", fields={
     "province": Text("省"), "city": Text("市"), "county": Text("县（区）"),

@@ -50,7 +50,7 @@ def lint_entry(entry: Entry, problems: Problems) -> None:
         if name in _SKIP_FIELDS:
             continue
         base = entry.line_of(name)
-        for text, line in _texts(value, base):
+        for text, _line in _texts(value, base):
             if not _suspicious(text):
                 continue
             for pattern, what, hint in PATTERNS:

@@ -199,7 +199,8 @@ def _entry(kind: Kind, path: Path, line: int, item, problems: Problems) -> Entry
         raw_id = ""  # a slug is made from the title once all entries are known
     elif not isinstance(raw_id, str) or not ID_RE.match(raw_id) or len(raw_id) > MAX_ID:
         shown = getattr(raw_id, "yaml_source", None) or raw_id
-        problems.error(path, item.line_of("id"), f"id `{shown!s}` 不合法。" if isinstance(shown, str) and "\n" not in shown
+        problems.error(path, item.line_of("id"),
+                       f"id `{shown!s}` 不合法。" if isinstance(shown, str) and "\n" not in shown
                        and len(shown) <= MAX_ID else f"id {str(shown)[:MAX_ID]!r} 不合法。",
                        f"id 只能由小写字母、数字和单个连字符组成（不含 `/`、`..`、空格和中文），"
                        f"不超过 {MAX_ID} 个字符，例如 `cw-xuanju-chengxu`。")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .linker import link, select_visible
 from .history import add_update_dates
+from .linker import link, select_visible
 from .lint import lint_entry
 from .loader import assign_slugs, load_entries
 from .model import KnowledgeBase
@@ -28,7 +28,8 @@ def report_drafts(entries, problems: Problems) -> None:
     """Each draft as a notice with file:line, then their count: the author's review list."""
     drafts = [e for e in entries if e.is_draft]
     for entry in drafts:
-        problems.notice(entry.path, entry.line, f"待审核草稿：{entry.kind.label}「{entry.title}」（{entry.ref}），不会发布。")
+        problems.notice(entry.path, entry.line,
+                        f"待审核草稿：{entry.kind.label}「{entry.title}」（{entry.ref}），不会发布。")
     if drafts:
         files = len({e.path for e in drafts})
         problems.notice(drafts[0].path, 0, f"待审核草稿 {len(drafts)} 条（{files} 个文件），构建时不发布。",

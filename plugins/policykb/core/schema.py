@@ -11,8 +11,8 @@ into other kinds, duplicates and cycles remain the checker's job.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from . import fields as F
 from .kinds import KINDS, Kind
@@ -37,7 +37,7 @@ class Context:
     ids: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # kind → [(id, title)]
 
     @classmethod
-    def of(cls, kb) -> "Context":
+    def of(cls, kb) -> Context:
         return cls({k: sorted((e.id, e.title) for e in kb.of_kind(k)) for k in ENUM_KINDS})
 
 

@@ -22,7 +22,7 @@ class Shard:
     count: int
 
     @classmethod
-    def parse(cls, text: str) -> "Shard":
+    def parse(cls, text: str) -> Shard:
         """`i/N` with 0 ≤ i < N; ValueError (in Chinese) otherwise."""
         m = _SPEC.match(text or "")
         if not m or not int(m.group(1)) < int(m.group(2)):
@@ -54,6 +54,6 @@ class ShardRecord:
         return json.dumps(asdict(self), ensure_ascii=False)
 
     @classmethod
-    def loads(cls, text: str) -> "ShardRecord":
+    def loads(cls, text: str) -> ShardRecord:
         data = json.loads(text)
         return cls(**{**data, "docs": [SearchDoc(**d) for d in data["docs"]]})

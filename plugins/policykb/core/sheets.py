@@ -46,10 +46,10 @@ CHOICE_WORDS = {"公开": "public", "内部": "internal"}  # Chinese words accep
 @dataclass(frozen=True)
 class Column:
     header: str
-    field: str                 # field name; "place.county" for a record's part
-    form: str = "text"         # id | text | number | date | choice | refs | anyrefs | list | lines | records | fieldnames
+    field: str  # field name; "place.county" for a record's part
+    form: str = "text"  # id | text | number | date | choice | refs | anyrefs | list | lines | records | fieldnames
     aliases: tuple = ()
-    hint: str = ""             # how to write the cell, shown with errors and in the 说明 sheet
+    hint: str = ""  # how to write the cell, shown with errors and in the 说明 sheet
     required: bool = False
 
 

@@ -401,7 +401,8 @@ def read_yaml(path: Path, problems: Problems):
         problems.error(path, 0, f"无法打开文件：{exc.strerror or exc}", "检查文件是否存在、是否有读取权限。")
         return None
     if len(raw) > MAX_FILE_BYTES:
-        problems.error(path, 0, f"文件过大（上限 {MAX_FILE_BYTES // 1024 // 1024} MB）。", "把内容拆分到几个较小的文件里。")
+        problems.error(path, 0, f"文件过大（上限 {MAX_FILE_BYTES // 1024 // 1024} MB）。",
+                       "把内容拆分到几个较小的文件里。")
         return None
     text = _decode(path, raw, problems)
     if text is None:

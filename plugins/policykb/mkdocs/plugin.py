@@ -20,11 +20,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from ..core import build_knowledge_base
+from ..core.fastlists import FastListsExtension
 from ..core.markers import resolve_page
 from ..core.nav import expand_theme_nav
 from ..core.render import render_site
 from ..core.render.terms import Term, TermMatcher
-from ..core.fastlists import FastListsExtension
 from ..core.safelinks import SafeLinksExtension, clean_html
 from ..core.search import SearchDoc
 from ..core.shards import SHARD_FILE, Shard, ShardRecord

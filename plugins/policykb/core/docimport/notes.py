@@ -27,7 +27,7 @@ class Annotation:
     deadline_text: str = ""
     raw: list[str] = field(default_factory=list)   # the annotations as written
 
-    def merge(self, other: "Annotation") -> None:
+    def merge(self, other: Annotation) -> None:
         self.lead += [u for u in other.lead if u not in self.lead]
         self.partners += [u for u in other.partners if u not in self.partners and u not in self.lead]
         self.deadline_text = other.deadline_text or self.deadline_text
@@ -195,7 +195,8 @@ def _when(year: int, month: int, day: int, written: str) -> When:
 
 _BY = re.compile(r"(?:到|至|于)?\s*(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:底|末|前|内)?")
 _PERCENT = re.compile(r"(不低于|不少于|超过|达到|≥|≧|＞|>)?\s*(\d+(?:\.\d+)?)\s*[%％]\s*(以上|以下|左右)?")
-_COUNT = re.compile(r"(至少|不少于|不低于|不超过|达到)\s*(?:[\u4e00-\u9fff]{1,4}?)?\s*(\d+(?:\.\d+)?)\s*(名|个|人|次|户|所|支|家|项|场|期|小时|学时|万元|元|平方米)")
+_COUNT = re.compile(r"(至少|不少于|不低于|不超过|达到)\s*(?:[\u4e00-\u9fff]{1,4}?)?\s*(\d+(?:\.\d+)?)\s*"
+                    r"(名|个|人|次|户|所|支|家|项|场|期|小时|学时|万元|元|平方米)")
 _CLAUSE = re.compile(r"[^。；！？]+")
 
 

@@ -5,8 +5,19 @@ import re
 from dataclasses import dataclass, field
 
 from . import sections as S
-from .notes import Annotation, Range, Target, When, _date, extract_bracketed, find_range, find_targets, \
-    is_annotation_line, parse_deadline, parse_fields
+from .notes import (
+    Annotation,
+    Range,
+    Target,
+    When,
+    _date,
+    extract_bracketed,
+    find_range,
+    find_targets,
+    is_annotation_line,
+    parse_deadline,
+    parse_fields,
+)
 from .outline import Line, split_heading, split_paragraphs
 from .reading import Document
 
@@ -64,9 +75,9 @@ class Plan:
     title_line: int = 0
     preamble: str = ""
     items: list[Item] = field(default_factory=list)
-    outline: list[tuple[int, str, str, str]] = field(default_factory=list)   # (line, numbering, heading, section)
-    section_lines: dict[str, int] = field(default_factory=dict)             # section → paragraphs not turned into entries
-    skipped: list[tuple[int, str]] = field(default_factory=list)             # lines in no recognised part
+    outline: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, numbering, heading, section)
+    section_lines: dict[str, int] = field(default_factory=dict)  # section → paragraphs not turned into entries
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # lines in no recognised part
 
     @property
     def tasks(self) -> list[Item]:
@@ -192,7 +203,8 @@ def _read_body(lines: list[Line], plan: Plan) -> None:
             plan.items.append(current)
             continue
         compact = re.sub(r"\s+", "", ln.text)
-        if _SIGNATURE.match(compact) or _DATE_LINE.match(compact):   # the signature at the end: 某县人民政府办公室 / 2020年6月1日
+        # the signature at the end: 某县人民政府办公室 / 2020年6月1日
+        if _SIGNATURE.match(compact) or _DATE_LINE.match(compact):
             _read_signature(compact, plan)
             continue
         if is_annotation_line(ln.text):

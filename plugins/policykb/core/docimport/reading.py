@@ -53,7 +53,8 @@ def read_document(path: Path) -> Document:
     if not path.is_file():
         raise ReadError("找不到文件。", "检查文件路径。")
     if suffix not in SUFFIXES:
-        raise ReadError(f"不支持的文件类型 `{path.suffix}`。", "请提供 .docx、.doc、.wps、.txt 或 .md 文件；其他格式先用 WPS 或 Word 另存为 .docx。")
+        raise ReadError(f"不支持的文件类型 `{path.suffix}`。",
+                        "请提供 .docx、.doc、.wps、.txt 或 .md 文件；其他格式先用 WPS 或 Word 另存为 .docx。")
     if suffix in (".txt", ".md"):
         return _read_text(path)
     if suffix == ".docx":
@@ -74,7 +75,8 @@ def _read_text(path: Path) -> Document:
         except UnicodeDecodeError:
             continue
     else:
-        raise ReadError("文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法读取。", "用记事本或 WPS 另存为 UTF-8 编码的文本文件后再试。")
+        raise ReadError("文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法读取。",
+                        "用记事本或 WPS 另存为 UTF-8 编码的文本文件后再试。")
     doc = Document(path, encoding="utf-8" if encoding == "utf-8-sig" else encoding, unit="行")
     for number, line in enumerate(text.splitlines(), start=1):
         if path.suffix.lower() == ".md":
@@ -89,11 +91,13 @@ def _read_docx(path: Path, shown: Path) -> Document:
     try:
         import docx
     except ImportError:
-        raise ReadError("读取 .docx 需要 python-docx。", "在项目环境中运行（scripts/build.sh 会安装它），或 pip install python-docx。")
+        raise ReadError("读取 .docx 需要 python-docx。",
+                        "在项目环境中运行（scripts/build.sh 会安装它），或 pip install python-docx。") from None
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # damaged or not really a .docx
-        raise ReadError(f"无法打开 Word 文件（{exc.__class__.__name__}）。", "用 Word 或 WPS 打开后另存为 .docx 再试。")
+        raise ReadError(f"无法打开 Word 文件（{exc.__class__.__name__}）。",
+                        "用 Word 或 WPS 打开后另存为 .docx 再试。") from exc
     doc = Document(shown, unit="段")
     number = 0
     for block, row in _blocks(document):
@@ -106,7 +110,8 @@ def _read_docx(path: Path, shown: Path) -> Document:
 
 # columns of a task table (任务分工表), by header
 TABLE_COLUMNS = [
-    ("task", ("工作任务", "重点任务", "主要任务", "任务内容", "工作内容", "具体措施", "工作措施", "具体任务", "任务", "措施")),
+    ("task", ("工作任务", "重点任务", "主要任务", "任务内容", "工作内容", "具体措施", "工作措施", "具体任务",
+              "任务", "措施")),
     ("lead", ("牵头单位", "牵头部门", "牵头")),
     ("partners", ("责任单位", "责任部门", "配合单位", "配合部门", "协办单位")),
     ("deadline", ("完成时限", "时间节点", "完成时间", "时限")),
@@ -172,7 +177,8 @@ def convert_to_docx(path: Path, outdir: Path) -> Path:
     try:
         subprocess.run(cmd, capture_output=True, timeout=180, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ReadError(f"LibreOffice 转换失败（{exc.__class__.__name__}）。", "用 WPS/Word 把文件另存为 .docx 后再导入。")
+        raise ReadError(f"LibreOffice 转换失败（{exc.__class__.__name__}）。",
+                        "用 WPS/Word 把文件另存为 .docx 后再导入。") from exc
     out = outdir / (path.stem + ".docx")
     if not out.is_file():
         raise ReadError("LibreOffice 没能把文件转换为 .docx，文件可能已损坏或加了密码。",

@@ -35,7 +35,8 @@ def import_plan(path: Path, data_dir: Path, theme: str, prefix: str, problems: P
     entries = existing_entries(data_dir, loaded)
     if loaded.errors:
         problems.items.extend(loaded.errors)
-        problems.error(data_dir, 0, "现有数据有错误（见上），没有导入。", "先运行 python3 scripts/check.py 并改正这些错误，再导入。")
+        problems.error(data_dir, 0, "现有数据有错误（见上），没有导入。",
+                       "先运行 python3 scripts/check.py 并改正这些错误，再导入。")
         return None
     themes = {e.id for e in entries if e.kind.name == "theme"}
     if theme not in themes:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from ..model import Entry, KnowledgeBase
-from .text import raw_html
 from .site import PageWriter, by_title, esc, heading, hide_backlinks, pages, rel, section
+from .text import raw_html
 
 HANDOUT_DIR = "handout"
 INLINED = ("measure", "case", "qa")  # readings whose full text a handout carries
@@ -128,13 +128,15 @@ def render_handout(kb: KnowledgeBase, course: Entry) -> str:
         out.append(f"{n}. [{esc(module.title)}](#{anchor('module', module.id)})（{hours(module.data['hours'])} 学时，"
                    f"{'必修' if req else '选修'}）")
         for target in _readings(kb, module):
-            out.append(f"    - [{target.kind.label}：{esc(target.title)}](#{anchor(module.id, target.kind.name, target.id)})")
+            out.append(f"    - [{target.kind.label}：{esc(target.title)}]"
+                       f"(#{anchor(module.id, target.kind.name, target.id)})")
     out.append("")
     for n, (module, req) in enumerate(modules, 1):
         out += [f"## {n}. {esc(module.title)} {{ #{anchor('module', module.id)} .kb-handout-module }}", ""]
         methods = "、".join(esc(m) for m in module.data.get("methods", []))
         out += [f"{'必修' if req else '选修'} · {hours(module.data['hours'])} 学时 · "
-                f"对象：{'、'.join(esc(a) for a in module.data['audience'])}" + (f" · 方法：{methods}" if methods else "")
+                f"对象：{'、'.join(esc(a) for a in module.data['audience'])}"
+                + (f" · 方法：{methods}" if methods else "")
                 + f" · 原页面：{w.link(module)}", ""]
         out += _fulltext(kb, w, module, 2)
         for target in _readings(kb, module):

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
-from functools import lru_cache
 from collections import OrderedDict
+from functools import lru_cache
 
-from ..fields import AnyRef, Choice, Date, Integer, Markdown, Number, Record, Ref, RefTo, Text, TextList, Value
-from ..kinds import KINDS, PLACE, SOURCE, TARGET, Kind
+from .. import pinyin
+from ..fields import AnyRef, Choice, Markdown, Ref, RefTo, TextList
+from ..kinds import KINDS, PLACE, TARGET, Kind
 from ..model import Entry, KnowledgeBase
 from ..xrefs import XRef, replace_xrefs
-from .. import pinyin
 from .sorting import pinyin_key
 from .text import esc, raw_html, safe_markdown
 
@@ -233,7 +232,7 @@ def breadcrumb(kb: KnowledgeBase, entry: Entry) -> list[str]:
 
 def _related_section(kb: KnowledgeBase, w: PageWriter, entry: Entry) -> list[str]:
     """Related entries: the entry's own `related` list plus those that list it."""
-    related: "OrderedDict[tuple, Entry]" = OrderedDict()
+    related: OrderedDict[tuple, Entry] = OrderedDict()
     for ref in entry.data.get("related") or []:
         target = kb.resolve(ref)
         if target:
@@ -248,7 +247,7 @@ def _related_section(kb: KnowledgeBase, w: PageWriter, entry: Entry) -> list[str
     return lines + [""]
 
 
-def backlink_groups(kb: KnowledgeBase, entry: Entry) -> "OrderedDict[str, list[Entry]]":
+def backlink_groups(kb: KnowledgeBase, entry: Entry) -> OrderedDict[str, list[Entry]]:
     """Entries referring to this one, grouped by how they refer to it."""
     groups: dict[str, dict[tuple, Entry]] = {}
     hidden = HIDDEN_BACKLINKS.get(entry.kind.name, set())

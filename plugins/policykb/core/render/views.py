@@ -7,8 +7,19 @@ from collections import defaultdict
 
 from ..kinds import KINDS
 from ..model import Entry, KnowledgeBase
-from .site import (PageWriter, by_title, entries_in_themes, esc, heading, hide_backlinks, pages, place_text,
-                   section, sorted_themes, top_themes)
+from .site import (
+    PageWriter,
+    by_title,
+    entries_in_themes,
+    esc,
+    heading,
+    hide_backlinks,
+    pages,
+    place_text,
+    section,
+    sorted_themes,
+    top_themes,
+)
 from .sorting import pinyin_key
 from .text import raw_html
 
@@ -100,7 +111,8 @@ def responsibility_matrix(kb: KnowledgeBase) -> dict[str, str]:
     w = PageWriter(kb, MATRIX_URI)
     themes = sorted_themes(t for t in kb.of_kind("theme") if not t.data.get("parent"))
     out = heading("责任矩阵") + ["各单位在各主题下牵头和参与的工作措施数量（牵头/参与），数字只计原文写明的职责；"
-                               "“※”后是编者推定的牵头/参与数量（原文未写明单位，按职责推定）。点击数字查看该单位的职责清单。", "",
+                               "“※”后是编者推定的牵头/参与数量（原文未写明单位，按职责推定）。"
+                               "点击数字查看该单位的职责清单。", "",
                                INFERRED_LEGEND, ""]
     out += [raw_html('<div class="kb-wide">'), ""]
     out += ["| 单位 | " + " | ".join(esc(t.title) for t in themes) + " | 合计 |",
@@ -159,7 +171,8 @@ def timeline(kb: KnowledgeBase) -> dict[str, str]:
                     (target["by"], f"指标：{esc(target['what'])} {esc(value)}（{w.link(measure)}）{lead}"))
         if measure.data.get("phase") and not measure.data.get("deadline"):
             phases[measure.data["phase"]].append(measure)
-    out = heading("时间表") + ["工作措施的完成时限和各项指标的达成时间，按年份和季度排列。同一时间的事项按日期先后排列。", ""]
+    out = heading("时间表") + ["工作措施的完成时限和各项指标的达成时间，按年份和季度排列。"
+                             "同一时间的事项按日期先后排列。", ""]
     for year in sorted(items):
         out += [f"## {year} 年 {{ #y{year} }}", ""]
         order = ["第一季度", "第二季度", "第三季度", "第四季度", "全年"]
@@ -218,7 +231,8 @@ def bar_chart(rows: list[tuple[str, list[int]]], series: list[str], title: str) 
            f'<title>{esc_xml(title)}</title><desc>{esc_xml(summary)}</desc>']
     for i, (label, values) in enumerate(rows):
         y = 10 + i * height
-        out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="currentColor">{esc_xml(label)}</text>')
+        out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="currentColor">'
+                   f'{esc_xml(label)}</text>')
         x = label_w
         for j, v in enumerate(values):
             width = bar_w * v / top
@@ -248,7 +262,8 @@ def statistics(kb: KnowledgeBase) -> dict[str, str]:
     themes = sorted_themes(t for t in kb.of_kind("theme") if not t.data.get("parent"))
     rows = [(t.title, [len(entries_in_themes(kb, kb.theme_descendants(t.id), k.name)) for k in kinds])
             for t in themes]
-    out = heading("统计") + ["## 各主题条目数", "", bar_chart(rows, [k.label for k in kinds], "各主题条目数（条形图）"), "",
+    out = heading("统计") + ["## 各主题条目数", "",
+                           bar_chart(rows, [k.label for k in kinds], "各主题条目数（条形图）"), "",
                            stats_table(kb, STATS_URI)]
     out += _export_links(STATS_URI)
     missing = gaps(kb)
