@@ -16,7 +16,8 @@ if [ "${1:-}" = "serve" ]; then
   exec mkdocs serve $mode --dev-addr "${POLICYKB_ADDR:-127.0.0.1:8000}" "$@"
 fi
 python scripts/check.py
-if [ "${1:-}" = "--jobs" ]; then
+case "${1:-}" in --jobs|--jobs=*|-j) parallel=1 ;; *) parallel="" ;; esac
+if [ -n "$parallel" ]; then
   # N MkDocs processes each write a slice of the pages, merged into site/ (same bytes as one process)
   python scripts/build_parallel.py "$@"
 else

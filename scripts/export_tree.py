@@ -33,6 +33,7 @@ from policykb.core.export import write_exports  # noqa: E402
 from policykb.core.markers import resolve_page  # noqa: E402
 from policykb.core.nav import expand_theme_nav  # noqa: E402
 from policykb.core.render import render_site  # noqa: E402
+from policykb.core.safelinks import UNSAFE_THEME_FEATURES  # noqa: E402
 from policykb.mkdocs import offline, search  # noqa: E402  (asset lists only: neither imports MkDocs)
 
 HEADER = """\
@@ -106,6 +107,10 @@ def plain_config(config: yaml.MappingNode, nav: list | None) -> str:
     plugins = _item(config, "plugins")
     if isinstance(plugins, yaml.SequenceNode):
         plugins.value = [p for p in plugins.value if _plugin_name(p) != "policykb"]
+    theme = _item(config, "theme")
+    features = _item(theme, "features") if isinstance(theme, yaml.MappingNode) else None
+    if isinstance(features, yaml.SequenceNode):  # no tooltips built with innerHTML from data (see core.safelinks)
+        features.value = [f for f in features.value if _value(f) not in UNSAFE_THEME_FEATURES]
     if nav is not None:
         _set(config, "nav", _node(nav))
     for key, paths in (("extra_css", [search.STYLES]), ("extra_javascript", [search.TABLES, search.A11Y])):

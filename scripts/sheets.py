@@ -61,7 +61,8 @@ def cmd_export(args) -> int:
     if kb is None:
         return 1
     out = Path(args.out)
-    target = out if out.suffix.lower() == ".xlsx" else out / "台账.xlsx"
+    name = "台账-含内部条目.xlsx" if args.profile == "internal" else "台账.xlsx"
+    target = out if out.suffix.lower() == ".xlsx" else out / name
     write_atomic(target, workbook_bytes(kb, with_entries=True))
     counts = "，".join(f"{k.label} {len(kb.of_kind(n))}" for n, k in KINDS.items())
     print(f"已导出到 {target}：{counts}。")
@@ -120,10 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("template", help="生成空白台账模板（每类条目一个工作表，带下拉列表和说明）")
     p.add_argument("--out", required=True, help="模板文件，例如 台账模板.xlsx")
     p.set_defaults(run=cmd_template)
-    p = sub.add_parser("export", help="把 data/ 中的全部条目导出为台账（默认含内部条目）")
+    p = sub.add_parser("export", help="把 data/ 中的条目导出为台账（默认只含公开条目）")
     p.add_argument("--out", required=True, help="输出目录（写入 台账.xlsx）或 .xlsx 文件")
-    p.add_argument("--profile", choices=("internal", "public"), default="internal",
-                   help="internal：全部条目（默认）；public：只导出公开条目，可以对外分发")
+    p.add_argument("--profile", choices=("internal", "public"), default="public",
+                   help="public：只导出公开条目，可以对外分发（默认）；internal：也导出内部条目，文件名带“含内部条目”")
     p.set_defaults(run=cmd_export)
     p = sub.add_parser("import", help="把台账（.xlsx 或 .csv）转换为 YAML 条目")
     p.add_argument("sheet", help="台账文件（.xlsx 或 .csv）")

@@ -92,6 +92,8 @@ def test_engines_build_the_same_pages_as_the_plugin(tool, exported, built_bundle
     for name in ("measures.xlsx", "measures.csv", "qa.xlsx", "qa.csv", "knowledge-base.json"):
         assert (site / "exports" / name).read_bytes() == (built_bundled / "exports" / name).read_bytes()
     assert (site / "assets" / "policykb" / "kb.css").is_file()
+    home = Page(site, "index.html").html
+    assert '<div class="grid cards">' in home and "&lt;div" not in home  # markers' HTML kept, not shown as text
     for path in sorted(html_pages(built_bundled) - {"404.html"}):
         ours, theirs = Page(built_bundled, path), Page(site, path)
         assert theirs.headings == ours.headings, path

@@ -177,6 +177,8 @@ def markdown_shapes() -> list[str]:
         "\t<script>{js}</script>",
         "text\\\n<img src=x onerror=\"{js}\">",
         "*emphasis <img src=x onerror=\"{js}\">*",
+        # an id that shadows Material's own configuration element (its scripts would stop on the page)
+        "段落三\n{{: #__config }}\n\n段落四 {{: #__search name=__drawer }}",
     ]
     return [shape.format(js=_js(n)) for n, shape in enumerate(shapes)]
 
@@ -240,6 +242,8 @@ class _Article(HTMLParser):
                 self.bad.append(f"{tag} {name}")
             if name == "style" and not value.replace(" ", "").rstrip(";").startswith("text-align:"):
                 self.bad.append(f"{tag} style={value}")
+            if name in ("id", "name") and value.startswith("__"):
+                self.bad.append(f"{tag} {name}={value}")  # Material finds its own elements by these ids
             if name in ("href", "src") and (value.startswith(("javascript", "//", "/\\", "http:", "https:"))
                                             or "evil.example" in value):
                 self.bad.append(f"{tag} {name}={value}")
@@ -278,6 +282,7 @@ def test_no_markdown_shape_runs_in_the_browser(browser, shape_site):
             page.mouse.move(300, 300)
             page.mouse.click(300, 300)
             assert page.evaluate("window.__pwned") is None, f"{kind.name} shape-{i}"
+            assert page.evaluate("document.getElementById('__config').tagName") == "SCRIPT", f"{kind.name} shape-{i}"
             covered = page.evaluate("""() => [...document.querySelectorAll('article [style]')]
                 .map(e => e.getAttribute('style')).filter(s => !/^text-align:\\s*\\w+;?$/.test(s))""")
             assert covered == [], f"{kind.name} shape-{i}"
@@ -288,3 +293,68 @@ def test_no_markdown_shape_runs_in_the_browser(browser, shape_site):
         page.close()
         server.shutdown()
     assert dialogs == [] and console == []
+
+
+# ---------------------------------------------------------------- titles from data never become HTML
+
+HOSTILE_TERM = """
+glossary:
+  - id: jiandu-xiaozu
+    term: 监督小组
+    definition: '小组<img src=x onerror="window.__pwned=1">成员'
+    themes: [cunwu-jiandu]
+measures:
+  - id: xiaozu-jiandu
+    title: 由监督小组<img src=x onerror="window.__pwned=2">监督村务并形成制度化的定期报告以便群众了解和参与
+    themes: [cunwu-jiandu]
+    summary: 监督小组每月检查一次村务公开情况。
+    body: 见 [说明](../cw-zucheng.md "<img src=x onerror=window.__pwned=3>")，监督小组负责记录。
+"""
+
+
+def hover_all(page, selector: str, limit: int = 100, wait: int = 400) -> int:
+    """Hover every visible element that matches (tooltips open on hover); returns how many were hovered."""
+    from playwright.sync_api import Error
+    hovered = 0
+    for element in page.locator(selector).all()[:limit]:
+        try:
+            if element.is_visible():
+                element.hover(timeout=2000)
+                page.wait_for_timeout(wait)  # a tooltip opens after a short delay
+                hovered += 1
+        except Error:
+            continue  # off-screen or covered (the header logo on a narrow page, say)
+    return hovered
+
+
+def test_titles_from_data_stay_text_when_hovered(browser, tmp_path):
+    """Glossary definitions (term tooltips), link titles and long entry titles become title attributes;
+    hovering them must never turn their text into HTML (Material's content.tooltips did)."""
+    project = tmp_path / "kb"
+    shutil.copytree(FIXTURE, project)
+    (project / "data" / "hostile-titles.yaml").write_text(HOSTILE_TERM, encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "measure" / "xiaozu-jiandu" / "index.html").read_text(encoding="utf-8")
+    assert 'class="kb-term"' in html and "title=" in html  # the term is marked, its definition in a title
+    base, server = serve(project / "site")
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    try:
+        page.goto(f"{base}measure/xiaozu-jiandu/", wait_until="networkidle")
+        assert hover_all(page, "[title], .md-ellipsis") >= 3
+        assert page.evaluate("window.__pwned") is None
+        assert page.evaluate("document.querySelectorAll('.md-tooltip').length") == 0
+    finally:
+        page.close()
+        server.shutdown()
+
+
+def test_the_build_refuses_material_tooltips(kb_dir):
+    config = kb_dir / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  features:\n", "  features:\n    - content.tooltips\n", 1), encoding="utf-8")
+    assert "content.tooltips" in config.read_text(encoding="utf-8")
+    result = run_mkdocs(kb_dir)
+    assert result.returncode != 0
+    assert "theme.features 不能含 `content.tooltips`" in result.stdout + result.stderr
+    assert not (kb_dir / "site" / "index.html").exists()

@@ -61,6 +61,9 @@ def test_exported_ids_already_in_data_are_refused(exported, tmp_path):
     result = run("import", exported, "--out", tmp_path / "o")
     assert result.returncode == 1 and not (tmp_path / "o").exists()
     assert "工作表「单位」第 2 行「编号」列：" in result.stdout and "已被 data/ 中的单位使用" in result.stdout
+    # one error per refused row and nothing else: refused rows name nothing, so names keep meaning data/'s entries
+    errors = [line for line in result.stdout.splitlines() if ": 错误: " in line]
+    assert errors and all("已被 data/ 中的" in line for line in errors), errors[:5]
 
 
 def test_template_has_a_sheet_per_kind_with_dropdowns_and_instructions(tmp_path):
@@ -222,9 +225,11 @@ def test_single_sheet_or_csv_of_another_kind(kb_dir, tmp_path):
 def test_public_export_leaves_internal_entries_out(kb_dir, tmp_path):
     (kb_dir / "data" / "internal.yaml").write_text(
         "units:\n  - id: nei-bu-danwei\n    name: 内部联络组\n    visibility: internal\n", encoding="utf-8")
-    assert run("export", "--out", tmp_path / "all.xlsx", data=kb_dir / "data").returncode == 0
-    result = run("export", "--out", tmp_path / "pub.xlsx", "--profile", "public", data=kb_dir / "data")
+    assert run("export", "--out", tmp_path / "all.xlsx", "--profile", "internal", data=kb_dir / "data").returncode == 0
+    result = run("export", "--out", tmp_path / "pub.xlsx", data=kb_dir / "data")  # public unless asked otherwise
     assert result.returncode == 0, result.stdout + result.stderr
+    assert run("export", "--out", tmp_path / "dir", "--profile", "internal", data=kb_dir / "data").returncode == 0
+    assert [p.name for p in (tmp_path / "dir").iterdir()] == ["台账-含内部条目.xlsx"]  # never passed on by mistake
 
     def cells(path):
         wb = load_workbook(path)

@@ -379,6 +379,8 @@ def import_workbook(sheets: list[Sheet], path: Path, kb, problems: Problems, kin
                 rows.append(Row(found, prefix, rownum, cells))
     _assign_ids(rows, taken, path, problems)
     for row in rows:
+        if not row.ok:
+            continue  # a refused row (its id is taken, say) names nothing: names keep meaning data/'s entries
         title = next((t for c, t in row.cells.items() if c.field == row.kind.title_field), "")
         keys = {title, row.cells.get(_col(row, "number"), "")}
         keys.update(_list(row.cells.get(_col(row, "aliases"), ""), Column("", "aliases", "list")))

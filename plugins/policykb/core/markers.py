@@ -10,14 +10,14 @@ import re
 from .kinds import KINDS
 from .model import KnowledgeBase
 from .render.site import HUB_KINDS, PageWriter, child_themes, entries_in_themes, resolve_xrefs
-from .render.text import esc
+from .render.text import esc, raw_html
 
 MARKER_RE = re.compile(r"<!--\s*kb:([a-z-]+)\s*-->")
 
 
 def theme_cards(kb: KnowledgeBase, uri: str) -> str:
     w = PageWriter(kb, uri)
-    out = ['<div class="grid cards" markdown>', ""]
+    out = [raw_html('<div class="grid cards">'), ""]
     for theme in child_themes(kb, None):
         scope = kb.theme_descendants(theme.id)
         counts = " · ".join(f"{KINDS[k].label} {n}" for k in HUB_KINDS
@@ -28,7 +28,7 @@ def theme_cards(kb: KnowledgeBase, uri: str) -> str:
             out += [f"    下级主题：{subs}", ""]
         if counts:
             out += [f"    {counts}", ""]
-    out += ["</div>", ""]
+    out += [raw_html("</div>"), ""]
     return "\n".join(out)
 
 

@@ -87,12 +87,13 @@ class SafeLinksExtension(Extension):
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(SafeLinksTreeprocessor(md, site_only=self.data_page), "policykb_safe_links", 1)
+        # the generator's HTML tokens (also written by markers into hand-written pages); data never holds them
+        md.preprocessors.register(GeneratorHtmlPreprocessor(md), "policykb_generator_html", 25)
         if self.data_page:
             if "html_block" in md.preprocessors:
                 md.preprocessors.deregister("html_block")
             if "html" in md.inlinePatterns:
                 md.inlinePatterns.deregister("html")
-            md.preprocessors.register(GeneratorHtmlPreprocessor(md), "policykb_generator_html", 25)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - Markdown's naming
@@ -126,6 +127,8 @@ _cleaner = None
 def _filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute in ("href", "src") and off_site(value):
         return None
+    if attribute in ("id", "name") and value.startswith("__"):
+        return None  # Material's own elements (__config, __search, __drawer …) are found by these ids
     return value
 
 
@@ -138,3 +141,16 @@ def clean_html(fragment: str) -> str:
                                filter_style_properties={"text-align"}, attribute_filter=_filter,
                                strip_comments=True)
     return _cleaner.clean(fragment)
+
+
+# Material's `content.tooltips` builds each tooltip with innerHTML from the element's title text, and
+# titles here come from data (glossary definitions, link titles, long entry titles): never switch it on.
+UNSAFE_THEME_FEATURES = {
+    "content.tooltips": "Material 会把标题提示（术语释义、条目标题等来自数据的文字）当作 HTML 显示，数据中的脚本会运行",
+}
+
+
+def unsafe_features(features) -> list[str]:
+    """Chinese messages for theme features that would turn text from data into live HTML."""
+    return [f"mkdocs.yml 的 theme.features 不能含 `{name}`：{why}。请删去这一项（术语释义仍以浏览器自带的提示显示）。"
+            for name, why in UNSAFE_THEME_FEATURES.items() if name in (features or [])]

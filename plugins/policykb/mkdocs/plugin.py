@@ -25,7 +25,7 @@ from ..core.markers import resolve_page
 from ..core.nav import expand_theme_nav
 from ..core.render import render_site
 from ..core.render.terms import Term, TermMatcher
-from ..core.safelinks import SafeLinksExtension, clean_html
+from ..core.safelinks import SafeLinksExtension, clean_html, unsafe_features
 from ..core.search import SearchDoc
 from ..core.shards import SHARD_FILE, Shard, ShardRecord
 from . import offline, search
@@ -94,6 +94,8 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
 
     def on_config(self, config):
         self._finish_search()
+        for message in unsafe_features(config.theme.get("features")):
+            raise PluginError(message)
         base_dir = os.path.dirname(config.config_file_path or ".")
         self.data_dir = os.path.normpath(os.path.join(base_dir, self.config.data_dir))
         kb, problems = build_knowledge_base(self.data_dir, profile=self.config.profile, root=base_dir,
