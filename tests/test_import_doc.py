@@ -71,6 +71,16 @@ def test_lead_by_annotation_with_nested_brackets_and_own_line_annotations():
     assert (second.annotation.lead, second.annotation.partners) == ([], ["县司法局", "县妇联"])
 
 
+def test_lead_and_deadline_written_as_running_text():
+    plan = plan_of("二、主要任务", "（一）建立台账。由县民政局牵头，2024年6月底前完成。",
+                   "（二）开展培训。由县司法局负责牵头，于2025年3月31日前完成。（牵头单位：县妇联）",
+                   "（三）加强宣传。由各村负责，要求群众知晓。")
+    first, second, third = plan.items
+    assert (first.annotation.lead, first.deadline.value) == (["县民政局"], "2024-06")
+    assert (second.annotation.lead, second.deadline.value) == (["县妇联"], "2025-03-31")  # the bracketed note wins
+    assert (third.annotation.lead, third.deadline.value) == ([], "")  # 各村 is no unit, and no 前 date
+
+
 @pytest.mark.parametrize("line, number", [
     ("庆发〔2020〕6号", "庆发〔2020〕6号"),
     ("闽民建[2011]2号", "闽民建〔2011〕2号"),

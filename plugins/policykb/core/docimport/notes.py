@@ -105,6 +105,27 @@ def extract_bracketed(text: str) -> tuple[str, Annotation | None]:
     return "".join(kept).strip(), found
 
 
+# "由县民政局牵头，2024年6月底前完成。": the same notes written as running text, clause by clause
+_UNIT_END = r"(?:局|办|委|部|院|所|站|中心|政府|党委|党组|委员会|小组|组|会|队|室|处|科|厅|馆|团|社|联|庭)"
+_INLINE_LEAD = re.compile(rf"(?:^|[，,；;。])\s*由(?P<lead>[^，,；;。：:（）]{{2,40}}?{_UNIT_END})(?:负责)?牵头")
+_INLINE_DEADLINE = re.compile(r"(?:^|[，,；;。])\s*(?:于|在)?"
+                              r"(?P<when>\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末)?\s*(?:前|之前))"
+                              r"\s*(?:完成|落实到位|全面完成|建成|到位)?\s*(?=[，,；;。]|$)")
+
+
+def find_inline(text: str) -> Annotation | None:
+    """Lead unit and deadline written as clauses of the text (由A牵头，…前完成), or None."""
+    lead, when = _INLINE_LEAD.search(text), _INLINE_DEADLINE.search(text)
+    if not lead and not when:
+        return None
+    ann = Annotation(raw=[m[0].strip("，,；;。 ") for m in (lead, when) if m])
+    if lead:
+        ann.lead = [u for u in (clean_unit(n) for n in UNIT_SEP.split(lead["lead"])) if u]
+    if when:
+        ann.deadline_text = when["when"]
+    return ann
+
+
 # ---- dates ---------------------------------------------------------------
 
 _YMD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

@@ -12,6 +12,7 @@ from .notes import (
     When,
     _date,
     extract_bracketed,
+    find_inline,
     find_range,
     find_targets,
     is_annotation_line,
@@ -252,6 +253,12 @@ def _add_text(item: Item, text: str) -> None:
     text, ann = extract_bracketed(text)
     if ann is not None:
         item.annotation.merge(ann)
+    inline = find_inline(text)  # notes in the running text count only where no bracketed note gave them
+    if inline is not None:
+        if not item.annotation.lead:
+            item.annotation.lead = inline.lead
+        if not item.annotation.deadline_text:
+            item.annotation.deadline_text = inline.deadline_text
     if text:
         item.paragraphs.append(text)
 
