@@ -205,6 +205,34 @@ def test_unreadable_file_and_folder_are_errors(tmp_path):
     assert {"data/locked", "data/bad.yaml"} <= paths
 
 
+def test_unreadable_file_and_folder_are_errors_even_as_root(tmp_path, monkeypatch):
+    """Root reads every file whatever its mode (CI runs as root): the refusals are simulated there."""
+    import builtins
+    project = break_fixture(tmp_path, b"units:\n  - id: u-ok\n    name: ok\n")
+    data = project / "data"
+    (data / "locked").mkdir()
+    (data / "locked" / "x.yaml").write_text("units: []\n")
+    real_scandir, real_open = os.scandir, builtins.open
+
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    def fake_open(file, *args, **kwargs):
+        if str(file).endswith("bad.yaml"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(builtins, "open", fake_open)
+    _, problems = check(data)
+    monkeypatch.undo()
+    errors = {p.path: p for p in problems.errors}
+    assert {"data/locked", "data/bad.yaml"} <= set(errors)
+    assert all(errors[k].hint for k in ("data/locked", "data/bad.yaml"))
+
+
 def test_number_like_text_keeps_how_it_was_written(tmp_path):
     project = break_fixture(tmp_path, b"units:\n  - id: u-017\n    name: '017'\n    summary: 017\n"
                                       b"    aliases: [0x1F, 1_000, 2020-6-3, 1:30]\n")
