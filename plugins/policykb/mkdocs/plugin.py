@@ -1,20 +1,18 @@
 """MkDocs plugin `policykb`: engine glue only; what the site holds comes from policykb.core.
 
-The flow is one way: the adapter calls core (SiteSource, search documents, exports) and hands
-the results to MkDocs; core never imports the adapter. Core's Markdown extensions (safelinks,
-fastlists) run inside MkDocs' conversion of each page. Events, in the order MkDocs calls them:
+The flow is one way: the adapter calls core (SiteSource, search documents, exports) and hands the
+results to MkDocs; core never imports the adapter. Core's Markdown extensions (safelinks, fastlists)
+run inside MkDocs' conversion of each page. The events, in the order MkDocs calls them:
 
-on_startup        `serve --dirty` turns on incremental rebuilds (incremental.py); defining this event
-                  also keeps the plugin object across the rebuilds of `mkdocs serve`
-on_config         load, validate and link data/ (errors abort the build); render the generated pages;
-                  expand the theme nav; add the Markdown extensions, scripts, styles and offline
-                  polyfills; silence Material's search indexing (search.py)
-on_files          add generated pages, assets and exports as files; refuse hand-written pages they would
-                  overwrite; skip unchanged files (serve --dirty) and other shards' files (POLICYKB_SHARD)
+on_startup        `serve --dirty` turns on incremental rebuilds (incremental.py); keeps this object across rebuilds
+on_config         load, check and link data/ (errors abort); render the generated pages; expand the theme nav; add
+                  Markdown extensions, scripts, styles, offline polyfills; silence Material's search (theme.py)
+on_files          add generated pages, assets and exports; refuse hand-written pages they would overwrite;
+                  skip unchanged files (serve --dirty) and other shards' files (POLICYKB_SHARD)
 on_nav            a shard reads the pages other shards write, for their titles in the nav
 on_env            serve --dirty: compiled templates are kept between rebuilds
-on_page_markdown  data pages: raw HTML off (safelinks); hand-written pages: [[kind:id]] and <!-- kb:… -->
-on_page_content   data pages: HTML allowlist; entry pages: glossary terms marked; the search document
+on_page_markdown  data pages: raw HTML off (safelinks); hand-written pages: [[kind:id]] and <!-- kb:… --> resolved
+on_page_content   data pages: HTML allowlist; entry pages: glossary terms marked; the page's search document
 on_post_page      the search box talks to our worker; the HTML is compacted (compact.py)
 on_post_template  the same worker patch in the other templates (404.html)
 on_post_build     Material's scripts made offline (offline.py); our search index written, or a shard's record
@@ -31,14 +29,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from ..core import build_knowledge_base
-from ..core.assets import SCRIPTS, STYLES, page_assets
 from ..core.fastlists import FastListsExtension
 from ..core.nav import expand_theme_nav
 from ..core.safelinks import SafeLinksExtension
 from ..core.search.docs import domain_words, ordered
 from ..core.shards import ShardRecord
 from ..core.sitesource import SiteSource, export_files, name_clash
-from . import offline, search
+from . import offline, search, theme
 from .compact import compact_html
 from .config import PolicyKBConfig
 from .incremental import Rebuilds, Slice
@@ -75,21 +72,12 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         if config.nav:
             config.nav = expand_theme_nav(kb, config.nav, self.config.nav_themes)
         config.markdown_extensions.extend([self.safe_links, FastListsExtension()])
-        offline.add_polyfills(config)
-        if self.config.search:
-            search.configure(config)
-        config.extra_javascript.extend([s for s in SCRIPTS if s not in config.extra_javascript])
-        if STYLES not in config.extra_css:
-            config.extra_css.append(STYLES)
+        theme.configure(config, self.config.search)
         return config
 
     def on_files(self, files, *, config):
-        generated = dict(sorted(self.site.pages.items()))
-        if self.config.search:
-            generated.update(search.files())
-        generated.update(offline.vendor_files())
-        generated.update(page_assets())
-        generated.update(self.rebuilds.exports(lambda: export_files(self.site.kb)))
+        generated = {**dict(sorted(self.site.pages.items())), **theme.files(self.config.search),
+                     **self.rebuilds.exports(lambda: export_files(self.site.kb))}
         clash = name_clash([f.src_uri for f in files if not f.generated_by], generated)
         if clash:
             raise PluginError(clash)
