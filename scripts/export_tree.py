@@ -29,12 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from policykb.core import build_knowledge_base  # noqa: E402
+from policykb.core.assets import SCRIPTS, STYLES, page_assets  # noqa: E402
 from policykb.core.export import write_exports  # noqa: E402
 from policykb.core.markers import resolve_page  # noqa: E402
 from policykb.core.nav import expand_theme_nav  # noqa: E402
 from policykb.core.render import render_site  # noqa: E402
 from policykb.core.safelinks import UNSAFE_THEME_FEATURES  # noqa: E402
-from policykb.mkdocs import offline, search  # noqa: E402  (asset lists only: neither imports MkDocs)
+from policykb.mkdocs import offline  # noqa: E402  (polyfill lists only: it does not import MkDocs)
 
 HEADER = """\
 # 由 scripts/export_tree.py 从知识库导出，请勿手工修改：改 data/ 或 docs/ 后重新导出。
@@ -113,7 +114,7 @@ def plain_config(config: yaml.MappingNode, nav: list | None) -> str:
         features.value = [f for f in features.value if _value(f) not in UNSAFE_THEME_FEATURES]
     if nav is not None:
         _set(config, "nav", _node(nav))
-    for key, paths in (("extra_css", [search.STYLES]), ("extra_javascript", [search.TABLES, search.A11Y])):
+    for key, paths in (("extra_css", [STYLES]), ("extra_javascript", SCRIPTS)):
         existing = [v for v in (_value(_item(config, key)) or []) if v not in paths]
         _set(config, key, _node(existing + paths))
     extra = _item(config, "extra")
@@ -185,9 +186,7 @@ def export_tree(config_file: Path, out: Path, profile: str | None = None, warn=p
     for path in hand_written:
         uri = path.relative_to(docs).as_posix()
         path.write_text(resolve_page(path.read_text(encoding="utf-8"), uri, kb, warn), encoding="utf-8")
-    assets = {search.STYLES: search.asset("kb.css"), search.TABLES: search.asset("tables.js"),
-              search.A11Y: search.asset("a11y.js"),
-              **offline.vendor_files()}
+    assets = {**page_assets(), **offline.vendor_files()}
     for uri, content in {**pages, **assets}.items():
         target = docs / uri
         target.parent.mkdir(parents=True, exist_ok=True)

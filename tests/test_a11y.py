@@ -236,7 +236,7 @@ def test_entry_pages_show_theme_kind_and_entry(built_fixture, served_fixture, br
 
 
 def test_breadcrumbs_stay_out_of_the_search_text(built_fixture):
-    from policykb.mkdocs.search import page_text
+    from policykb.core.search.docs import page_text
     page_html = (built_fixture / "measure" / "cw-zucheng" / "index.html").read_text(encoding="utf-8")
     article = page_html[page_html.index("<article"):page_html.index("</article>")]
     assert "kb-breadcrumb" in article

@@ -5,18 +5,14 @@
   are served from the site itself, loaded before Material's bundle.
 - The URLs in Material's bundle are rewritten to those local copies, so no
   latent external address is left in any asset; source maps are dropped.
-- With our own search, Material's unused search worker and Lunr are removed.
+(Material's unused search worker and Lunr are removed by search.remove_material_search.)
 """
 from __future__ import annotations
 
 import glob
-import logging
 import os
 import re
-import shutil
 from importlib import resources
-
-log = logging.getLogger("mkdocs.plugins.policykb")
 
 VENDOR = "assets/policykb/vendor"
 POLYFILLS = {  # loaded in <head>, before Material's bundle, in this order
@@ -51,7 +47,7 @@ def _local(package: str) -> str | None:
     return None
 
 
-def localise_assets(site_dir: str, remove_material_search: bool) -> list[str]:
+def localise_assets(site_dir: str) -> list[str]:
     """Rewrite unpkg.com URLs in Material's scripts; return URLs it could not place."""
     unknown = []
     for path in glob.glob(os.path.join(site_dir, "assets", "javascripts", "*.js")):
@@ -70,11 +66,4 @@ def localise_assets(site_dir: str, remove_material_search: bool) -> list[str]:
                 f.write(new)
     for path in glob.glob(os.path.join(site_dir, "assets", "**", "*.map"), recursive=True):
         os.remove(path)
-    if remove_material_search:
-        shutil.rmtree(os.path.join(site_dir, "assets", "javascripts", "lunr"), ignore_errors=True)
-        workers = os.path.join(site_dir, "assets", "javascripts", "workers")
-        for path in glob.glob(os.path.join(workers, "search.*.js")):
-            os.remove(path)
-        if os.path.isdir(workers) and not os.listdir(workers):
-            os.rmdir(workers)
     return unknown

@@ -1,0 +1,96 @@
+"""What any engine needs from the knowledge base to build the site, with no engine involved.
+
+An adapter (policykb.mkdocs) calls this module; it never calls the adapter:
+
+    SiteSource.of(kb)    the generated pages (Markdown by docs path) and the glossary matcher
+    .page_markdown()     the Markdown of a page before conversion (markers and [[kind:id]] of hand-written pages)
+    .page_html()         the HTML of a page after conversion (allowlist of data pages, glossary terms marked)
+    .search_doc()        the page's search document
+    name_clash()         a hand-written page that would overwrite a generated file
+    export_files()       the spreadsheets and JSON export as bytes
+"""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .export import write_exports
+from .markers import resolve_page
+from .model import Entry, KnowledgeBase
+from .render import render_site
+from .render.terms import Term, TermMatcher
+from .safelinks import clean_html
+from .search import SearchDoc
+from .search.docs import page_doc
+
+
+def glossary_terms(kb: KnowledgeBase) -> TermMatcher:
+    """Every glossary title and alias, linked to its entry."""
+    return TermMatcher([Term(text, term.id, term.src_uri, term.data["definition"])
+                        for term in kb.of_kind("glossary")
+                        for text in [term.title, *term.data.get("aliases", [])]])
+
+
+@dataclass
+class SiteSource:
+    kb: KnowledgeBase
+    pages: dict[str, str]           # generated Markdown pages by docs path
+    entries: dict[str, Entry]       # entry (and theme hub) pages by docs path
+    terms: TermMatcher
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> SiteSource:
+        return cls(kb, render_site(kb), {e.src_uri: e for e in kb.entries.values()}, glossary_terms(kb))
+
+    def generated(self, uri: str) -> bool:
+        """The page is made from data: converted with raw HTML off (see safelinks), cleaned after."""
+        return uri in self.pages
+
+    def page_markdown(self, uri: str, markdown: str, warn: Callable[[str], None]) -> str:
+        """Generated pages were rendered with links resolved; hand-written ones get their markers resolved."""
+        return markdown if self.generated(uri) else resolve_page(markdown, uri, self.kb, warn)
+
+    def page_html(self, uri: str, html: str, href_of: Callable[[Term], str]) -> str:
+        """Converted content: data pages keep allowlisted tags and attributes only; entry pages (not
+        theme hubs) link the first occurrence of each glossary term, a term's own page excepted."""
+        if self.generated(uri):
+            html = clean_html(html)
+        entry = self.entries.get(uri)
+        if entry is not None and entry.kind.name != "theme":
+            html = self.terms.mark(html, href_of, skip_key=entry.id if entry.kind.name == "glossary" else "")
+        return html
+
+    def search_doc(self, uri: str, url: str, html: str, page_title: str) -> SearchDoc:
+        entry = self.entries.get(uri)
+        return page_doc(url, html, entry, listing=self.generated(uri) and entry is None, page_title=page_title)
+
+    def site_wide_signature(self) -> str:
+        """Changes whenever an edit reaches every page: themes (the nav) and glossary terms (marked everywhere)."""
+        return repr([(e.ref, e.title, e.data.get("definition"), e.data.get("aliases"))
+                     for e in self.kb.entries.values() if e.kind.name in ("theme", "glossary")])
+
+
+def name_clash(hand_written: Iterable[str], generated: Iterable[str]) -> str | None:
+    """Chinese message for the first hand-written page that a generated file would overwrite, if any."""
+    generated, hand_written = list(generated), list(hand_written)
+    written, exact = {uri.lower(): uri for uri in hand_written}, set(hand_written)
+    # entry ids are lower case; a hand-written page differing only in case would share a file
+    # with a generated one on case-insensitive file systems (Windows, macOS)
+    for uri in generated:
+        other = written.get(uri.lower())
+        if other is not None and other != uri:
+            return (f"docs/{other} 与知识库生成的页面 {uri} 只差大小写，在 Windows/macOS 上会互相覆盖。"
+                    "请给手写页面换一个文件名。")
+    for uri in generated:
+        if uri in exact:
+            return f"docs/{uri} 与知识库生成的页面重名。请给手写页面换一个文件名。"
+    return None
+
+
+def export_files(kb: KnowledgeBase) -> dict[str, bytes]:
+    """The spreadsheets and JSON export, as files of the site ({site path: bytes})."""
+    with tempfile.TemporaryDirectory() as tmp:
+        written = write_exports(kb, tmp)
+        return {path: (Path(tmp) / path).read_bytes() for path in sorted(written)}
