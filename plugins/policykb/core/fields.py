@@ -336,6 +336,7 @@ class Record(FieldType):
 
     fields: dict = field(default_factory=dict)
     many: bool = False  # a list of records; a single mapping is accepted when True
+    columns: tuple = ()  # as a table: column → subfields joined in its cell (default: one per subfield)
 
     def check(self, value, ctx):
         if self.many:
