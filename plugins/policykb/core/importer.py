@@ -231,7 +231,7 @@ def _col(row: Row, name: str) -> Column | None:
 
 def _assign_ids(rows: list[Row], taken: set, path: Path, problems: Problems) -> None:
     """Explicit ids are checked (valid, not taken, not repeated); the other rows get a pinyin slug."""
-    from .loader import _slug
+    from .slugs import slug_of
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
         column = _col(row, "id")
@@ -264,7 +264,7 @@ def _assign_ids(rows: list[Row], taken: set, path: Path, problems: Problems) -> 
         if not title:
             row.id = f"{row.kind.name}-row-{row.number}"  # only so its other cells are checked; the row is bad
             continue
-        base = _slug(title)
+        base = slug_of(title)
         candidate, n = base, 1
         while (row.kind.name, candidate) in used:
             n += 1
