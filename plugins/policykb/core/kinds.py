@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import pinyin
 from .fields import AnyRef, Choice, Date, FieldType, Integer, Markdown, Number, Record, RefTo, Text, TextList, Value
@@ -136,31 +137,26 @@ def kind_named(name: str) -> Kind:
 
 def register(kind: Kind) -> Kind:
     KINDS[kind.name] = kind
-    _rebuild()
-    return kind
-
-
-def unregister(name: str) -> None:
-    """Remove a kind again (tests that register their own kinds)."""
-    KINDS.pop(name, None)
-    _rebuild()
-
-
-def _rebuild() -> None:
     BY_PLURAL.clear()
     BY_PLURAL.update((k.plural, k) for k in KINDS.values())
     _generation[0] += 1
+    return kind
 
 
 def generation() -> int:
-    """Changes whenever a kind is registered or removed (for caches of lists derived from KINDS)."""
+    """Changes whenever a kind is registered (for caches of lists derived from KINDS)."""
     return _generation[0]
 
 
 def kinds_with(role: str) -> list[Kind]:
     """The kinds playing a role, by the role's number, then in registration order."""
+    return list(_kinds_with(role, generation()))
+
+
+@lru_cache(maxsize=64)
+def _kinds_with(role: str, _generation: int) -> tuple[Kind, ...]:
     order = {name: i for i, name in enumerate(KINDS)}
-    return sorted((k for k in KINDS.values() if role in k.roles), key=lambda k: (k.roles[role], order[k.name]))
+    return tuple(sorted((k for k in KINDS.values() if role in k.roles), key=lambda k: (k.roles[role], order[k.name])))
 
 
 def names_with(role: str) -> tuple[str, ...]:
