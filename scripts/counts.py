@@ -18,32 +18,32 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from policykb.core import build_knowledge_base  # noqa: E402
-from policykb.core.kinds import KINDS  # noqa: E402
+from policykb.core.kinds import KINDS, THEME, names_with  # noqa: E402
 
-THEME_KINDS = ("measure", "case", "module", "qa", "policy")
 START, END = "<!-- counts:start -->", "<!-- counts:end -->"
 
 
 def counts_table(data_dir: Path) -> str:
     kb, _ = build_knowledge_base(data_dir)
-    themes = {t.id: t for t in kb.of_kind("theme")}
+    hub_kinds = names_with("hub")  # the kinds listed by theme
+    themes = {t.id: t for t in kb.of_kind(THEME)}
 
     def children(parent):
         found = [t for t in themes.values() if (t.data["parent"].id if t.data.get("parent") else None) == parent]
         return sorted(found, key=lambda t: (t.data.get("order", 0), t.id))
 
-    rows = ["| 主题 | " + " | ".join(KINDS[k].label for k in THEME_KINDS) + " |",
-            "|---|" + "---:|" * len(THEME_KINDS)]
+    rows = ["| 主题 | " + " | ".join(KINDS[k].label for k in hub_kinds) + " |",
+            "|---|" + "---:|" * len(hub_kinds)]
 
     def walk(parent, depth):
         for theme in children(parent):
             scope = set(kb.theme_descendants(theme.id))
-            cells = [sum(1 for e in kb.of_kind(k) if scope.intersection(e.themes)) for k in THEME_KINDS]
+            cells = [sum(1 for e in kb.of_kind(k) if scope.intersection(e.themes)) for k in hub_kinds]
             rows.append(f"| {'　' * depth}{theme.title} | " + " | ".join(map(str, cells)) + " |")
             walk(theme.id, depth + 1)
     walk(None, 0)
-    rows.append("| **全部（去重）** | " + " | ".join(f"**{len(kb.of_kind(k))}**" for k in THEME_KINDS) + " |")
-    others = "，".join(f"{KINDS[k].label} {len(kb.of_kind(k))} 个" for k in ("unit", "glossary", "course", "theme"))
+    rows.append("| **全部（去重）** | " + " | ".join(f"**{len(kb.of_kind(k))}**" for k in hub_kinds) + " |")
+    others = "，".join(f"{k.label} {len(kb.of_kind(k.name))} 个" for k in KINDS.values() if k.name not in hub_kinds)
     return "\n".join(rows) + f"\n\n另有{others}。一个条目可以属于多个主题，所以各主题之和大于全部。"
 
 

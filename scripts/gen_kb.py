@@ -201,7 +201,7 @@ nav:
 
 def _theme_nav(kb) -> str:
     """The theme section of the nav as the plugin expands it, written out as YAML."""
-    from policykb.core.render.site import child_themes
+    from policykb.core.render.hubs import child_themes
 
     def lines(theme, depth):
         pad = "  " * depth

@@ -288,7 +288,7 @@ def test_a_handout_prints_to_pdf_with_numbered_a4_pages(browser, served_fixture,
 def test_entries_not_under_a_letter_get_a_named_heading():
     """Titles starting with a digit are filed under "#": its heading and TOC link must not be empty."""
     from conftest import FIXTURE, check
-    from policykb.core.render.site import render_az_index
+    from policykb.core.render.indexes import render_az_index
     kb, problems = check(FIXTURE / "data")
     assert not problems.errors
     entry = kb.of_kind("qa")[0]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE, ROOT, check, run_check, run_mkdocs
-from policykb.core.loader import RESERVED_IDS
+from policykb.core.slugs import RESERVED_IDS
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 EXPECT = re.compile(r"^# expect: (\d+) \| (.+)$")

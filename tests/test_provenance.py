@@ -199,9 +199,9 @@ def test_exports_carry_the_inferred_fields_and_the_note(built_inferred):
 def test_import_reads_the_inferred_column_back(tmp_path):
     from policykb.core.importer import import_rows
     from policykb.core.problems import Problems
-    from policykb.core.sheets import MEASURE_COLUMNS
+    from policykb.core.sheets import COLUMNS
     kb, _ = check(FIXTURE / "data")
-    header = [c.header for c in MEASURE_COLUMNS]
+    header = [c.header for c in COLUMNS["measure"]]
     row = {h: "" for h in header}
     row.update({"任务/措施": "导入的措施", "主题": "cunwu-jiandu", "概述": "概述", "牵头单位": "县民政局",
                 "推定字段": "牵头单位", "编者注": "原文未写明牵头单位。", "来源": "001_6e60e1604540f7ac.txt｜第二篇"})

@@ -14,15 +14,17 @@ import zipfile
 from pathlib import Path
 
 from .fields import Ref
-from .sheets import MEASURE_COLUMNS, QA_COLUMNS, rows
+from .kinds import KINDS
+from .sheets import COLUMNS, rows
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 _CORE_TIMES = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
-SHEETS = {
-    "measures": ("measure", MEASURE_COLUMNS, "工作措施"),
-    "qa": ("qa", QA_COLUMNS, "问答"),
-}
+
+
+def sheets() -> dict[str, tuple]:
+    """{file stem: (kind, columns, sheet title)} of every kind with a `ledger` (a downloadable sheet)."""
+    return {k.plural: (k.name, COLUMNS[k.name], k.label) for k in KINDS.values() if k.ledger}
 
 
 def csv_bytes(table: list[list[str]]) -> bytes:
@@ -93,7 +95,6 @@ def entry_json(entry, kb) -> dict:
 
 
 def knowledge_base_json(kb) -> bytes:
-    from .kinds import KINDS
     doc = {"format": "policykb/1",
            "kinds": {k.plural: [entry_json(e, kb) for e in sorted(kb.of_kind(name), key=lambda e: e.id)]
                      for name, k in KINDS.items()}}
@@ -105,7 +106,7 @@ def write_exports(kb, out_dir) -> dict[str, str]:
     out = Path(out_dir)
     (out / "exports").mkdir(parents=True, exist_ok=True)
     written: dict[str, str] = {}
-    for stem, (kind, columns, label) in SHEETS.items():
+    for stem, (kind, columns, label) in sheets().items():
         table = rows(kb, kind, columns)
         (out / f"exports/{stem}.csv").write_bytes(csv_bytes(table))
         (out / f"exports/{stem}.xlsx").write_bytes(xlsx_bytes(table, label))

@@ -18,15 +18,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from . import fields as F
-from .fields import ID_RE, MAX_ID, Check
-from .kinds import BY_PLURAL, KINDS, Kind
+from .fields import ID_RE, MAX_ID
+from .importrows import Resolver, Row, list_cell, row_cells, row_to_entry
+from .kinds import KINDS, Kind
 from .problems import Problems
-from .sheets import CHOICE_WORDS, COLUMNS, LIST_SEP, SEP, Column, field_name, name_keys
+from .sheets import COLUMNS, Column
+from .yamlout import kinds_yaml, to_yaml
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+__all__ = ["ImportResult", "Sheet", "import_rows", "import_workbook", "kinds_yaml", "read_sheets", "read_table",
+           "to_yaml"]
+
 NOT_DATA = ("说明", "取值")  # sheets of the template that hold no entries
 
 
@@ -163,175 +164,6 @@ def match_columns(header: list[str], kind: Kind, path: Path, problems: Problems,
     return found
 
 
-class Resolver:
-    """Finds entries by id, title, alias or document number: in the knowledge base and in the workbook."""
-
-    def __init__(self, kb):
-        self.kb = kb
-        self.names: dict[str, dict[str, set[str]]] = {}
-        self.ids: set[tuple[str, str]] = set(kb.entries)
-        for entry in kb.entries.values():
-            self.add(entry.kind.name, entry.id, name_keys(entry))
-
-    def add(self, kind: str, id_: str, keys) -> None:
-        self.ids.add((kind, id_))
-        table = self.names.setdefault(kind, {})
-        for key in {id_, *keys}:
-            if key and key.strip():
-                table.setdefault(key.strip(), set()).add(id_)
-
-    def find(self, kind: str, name: str) -> tuple[str | None, str]:
-        """(id, "") when found, else (None, hint)."""
-        table = self.names.get(kind, {})
-        name = name.strip()
-        ids = table.get(name)
-        if ids and name in ids:
-            return name, ""   # an id names its entry even when it is also another entry's title
-        if ids and len(ids) == 1:
-            return next(iter(ids)), ""
-        label = KINDS[kind].label
-        if ids:
-            return None, f"有多个{label}叫这个名字，请改写 id：" + "、".join(sorted(ids)) + "。"
-        close = difflib.get_close_matches(name, [k for k in table if not ID_RE.match(k)], n=2, cutoff=0.6)
-        if close:
-            return None, "是不是「" + "」或「".join(close) + "」？"
-        return None, f"先在 data/ 中或本表的「{label}」工作表中添加这个{label}，或改写为已有{label}的名称或 id。"
-
-
-def _refs(text: str, kind: str, resolver: Resolver, err) -> list[str]:
-    out = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        found, hint = resolver.find(kind, line)
-        if found:
-            out.append(found)
-            continue
-        parts = [p.strip() for p in LIST_SEP.split(line) if p.strip()]
-        for part in parts if len(parts) > 1 else [line]:
-            found, hint = resolver.find(kind, part)
-            if found:
-                out.append(found)
-            else:
-                err(f"找不到{KINDS[kind].label}「{part}」。", hint)
-    return out
-
-
-def _value(text: str):
-    if _NUMBER.match(text):
-        return float(text) if "." in text else int(text)
-    return text
-
-
-def _records(text: str, record: F.Record, err, hint: str) -> list[dict]:
-    keys = tuple(record.fields)
-    out = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split(SEP)]
-        if len(parts) > len(keys):
-            err(f"「{line}」分成了 {len(parts)} 段，最多 {len(keys)} 段。", hint)
-            continue
-        item = {k: v for k, v in zip(keys, parts) if v}
-        for k, v in item.items():
-            if isinstance(record.fields[k], (F.Value, F.Number, F.Integer)):
-                item[k] = _value(v)
-        if item:
-            out.append(item)
-    return out
-
-
-def _list(text: str, column: Column) -> list[str]:
-    if column.form == "lines" or "\n" in text:
-        return [t.strip() for t in text.splitlines() if t.strip()]
-    return [t.strip() for t in LIST_SEP.split(text) if t.strip()]
-
-
-@dataclass
-class Row:
-    """A data row with the id it will have, known before any row is converted."""
-
-    kind: Kind
-    sheet: str              # prefix of messages: 工作表「单位」 or ""
-    number: int
-    cells: dict[Column, str]
-    id: str = ""
-    explicit: bool = False
-    ok: bool = True         # False when its id is wrong: its cells are still checked, it is not written
-
-
-def _cells(row: list[str], columns: dict[int, Column]) -> dict[Column, str]:
-    return {c: (row[i] if i < len(row) else "").strip() for i, c in columns.items()}
-
-
-def row_to_entry(row: Row, path: Path, resolver: Resolver, problems: Problems) -> dict | None:
-    """One row → an entry mapping in schema order, or None when the row is bad."""
-    kind, rownum = row.kind, row.number
-    before = len(problems.errors)
-    item: dict = {}
-    failed: set[str] = set()
-    for column, text in row.cells.items():
-        if not text or column.field == "id":
-            continue
-
-        def err(message, hint="", column=column):
-            failed.add(column.field)
-            problems.error(path, rownum, f"{row.sheet}第 {rownum} 行「{column.header}」列：{message}",
-                           hint or column.hint)
-
-        ftype = kind.fields.get(column.field.split(".")[0])
-        if column.form == "refs":
-            found = _refs(text, ftype.kind, resolver, err)
-            if found:
-                item[column.field] = found[0] if ftype.single and len(found) == 1 else found
-        elif column.form == "anyrefs":
-            refs = [t.strip() for t in LIST_SEP.split(text) if t.strip()]
-            for ref in refs:
-                k, _, rid = ref.partition(":")
-                if k in KINDS and (k, rid.split("#")[0]) not in resolver.ids:
-                    err(f"找不到条目 `{ref}`。", column.hint)
-            item[column.field] = refs
-        elif column.form in ("list", "lines"):
-            item[column.field] = _list(text, column)
-        elif column.form == "fieldnames":
-            item[column.field] = [field_name(kind, t) for t in _list(text, column)]
-        elif column.form == "records":
-            item[column.field] = _records(text, ftype, err, column.hint)
-        elif "." in column.field:
-            record, part = column.field.split(".", 1)
-            item.setdefault(record, {})[part] = text
-        elif column.form == "number":
-            item[column.field] = _value(text)
-        elif column.form == "choice":
-            item[column.field] = CHOICE_WORDS.get(text, text)
-        else:
-            item[column.field] = text
-    if not item and not row.explicit:
-        return None  # an empty row
-    for column in row.cells:
-        if column.required and column.field not in item and column.field not in failed:
-            problems.error(path, rownum, f"{row.sheet}第 {rownum} 行「{column.header}」列：必须填写。",
-                           f"每条{kind.label}都要填写：" + "、".join(c.header for c in row.cells if c.required) + "。")
-    # the schema's own checks (dates, lengths, choices, records) with the column as the field name
-    headers = {c.field.split(".")[0]: c.header for c in row.cells}
-    for name, value in item.items():
-        ftype = kind.fields.get(name)
-        if ftype is None or isinstance(ftype, (F.RefTo, F.AnyRef)):
-            continue
-        sink = Problems()
-        ftype.check(value, Check(sink, str(path), rownum, headers.get(name, ftype.label)))
-        for p in sink.errors:
-            message = p.message.replace("字段 `", "「", 1).replace("`：", "」列：", 1)
-            problems.error(path, rownum, f"{row.sheet}第 {rownum} 行{message}", p.hint)
-    if len(problems.errors) > before:
-        return None
-    ordered = {"id": row.id}
-    ordered.update({name: item[name] for name in kind.fields if name in item and item[name] not in ([], {})})
-    return ordered
-
-
 def _data_sheets(sheets: list[Sheet], path: Path, problems: Problems, kind: str | None):
     """(kind, sheet) pairs to import; sheets named after no kind are reported, unless there is only one."""
     data = [s for s in sheets if s.name.strip() not in NOT_DATA and any(any(c.strip() for c in r) for r in s.table)]
@@ -374,7 +206,7 @@ def import_workbook(sheets: list[Sheet], path: Path, kb, problems: Problems, kin
         if columns is None:
             continue
         for rownum, raw in enumerate(sheet.table[1:], start=2):
-            cells = _cells(raw, columns)
+            cells = row_cells(raw, columns)
             if any(cells.values()):
                 rows.append(Row(found, prefix, rownum, cells))
     _assign_ids(rows, taken, path, problems)
@@ -383,7 +215,7 @@ def import_workbook(sheets: list[Sheet], path: Path, kb, problems: Problems, kin
             continue  # a refused row (its id is taken, say) names nothing: names keep meaning data/'s entries
         title = next((t for c, t in row.cells.items() if c.field == row.kind.title_field), "")
         keys = {title, row.cells.get(_col(row, "number"), "")}
-        keys.update(_list(row.cells.get(_col(row, "aliases"), ""), Column("", "aliases", "list")))
+        keys.update(list_cell(row.cells.get(_col(row, "aliases"), ""), Column("", "aliases", "list")))
         resolver.add(row.kind.name, row.id, {k for k in keys if k})
     for row in rows:
         entry = row_to_entry(row, path, resolver, problems)
@@ -401,7 +233,7 @@ def _col(row: Row, name: str) -> Column | None:
 
 def _assign_ids(rows: list[Row], taken: set, path: Path, problems: Problems) -> None:
     """Explicit ids are checked (valid, not taken, not repeated); the other rows get a pinyin slug."""
-    from .loader import _slug
+    from .slugs import slug_of
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
         column = _col(row, "id")
@@ -434,7 +266,7 @@ def _assign_ids(rows: list[Row], taken: set, path: Path, problems: Problems) -> 
         if not title:
             row.id = f"{row.kind.name}-row-{row.number}"  # only so its other cells are checked; the row is bad
             continue
-        base = _slug(title)
+        base = slug_of(title)
         candidate, n = base, 1
         while (row.kind.name, candidate) in used:
             n += 1
@@ -451,27 +283,3 @@ def import_rows(table: list[list[str]], path: Path, kb, problems: Problems,
         problems.error(path, 0, "表格是空的。", "第一行写列名，从第二行起每行一条。")
         return ImportResult(problems=problems)
     return import_workbook([Sheet("", table)], path, kb, problems, kind=kind, existing=taken)
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str(dumper, value: str):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
-def kinds_yaml(by_kind: dict[str, list[dict]], origin: str, tool: str = "scripts/sheets.py") -> str:
-    """YAML text of entries grouped by kind, kinds in the order of kinds.py."""
-    head = f"# 由 {tool} 从 {origin} 导入；可直接编辑。\n"
-    doc = {k.plural: by_kind[name] for name, k in KINDS.items() if by_kind.get(name)}
-    return head + yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                            width=1000, default_flow_style=None)
-
-
-def to_yaml(entries: list[dict], origin: str, plural: str = "measures") -> str:
-    return kinds_yaml({BY_PLURAL[plural].name: entries}, origin, "scripts/import_measures.py")

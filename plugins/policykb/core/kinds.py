@@ -1,11 +1,43 @@
-"""The content kinds: each is a schema (ordered fields) plus how its page reads.
+"""The content kinds: each is a schema (ordered fields) plus the roles it plays in the site.
 
-Adding a kind means adding a `Kind` here; loader, validator, linker and page
-renderer are generic and need no change.
+Adding a kind means registering a `Kind` (here, or from a project's own code
+before the build): loader, validator, linker, page renderer, search, exports,
+ledger workbook and editor schema read `KINDS` and need no change. What a kind
+takes part in is said by its `roles`, and every list of kinds elsewhere is
+`kinds_with(role)`:
+
+    hub       listed by theme: sections of theme hubs, counts on theme cards,
+              the 统计 table and README counts (needs a `themes` field)
+    chart     a bar of the 统计 chart of entries per theme
+    coverage  its references to 工作措施 count as coverage on the 统计 缺口 list
+    inlined   a handout carries its full text when a training module lists it as reading
+    terms     its entries are terms marked in the text of other pages (title and aliases)
+    enum      references to it are offered as a list of ids in the editor schema
+    tally     named with its count below the 统计 table (另有…)
+
+A role may carry a number: kinds with a larger number come later in that
+role's lists (ties keep registration order). Other switches: `ledger` (the
+name of a downloadable CSV/Excel sheet of the kind), `sheet_headers` (ledger
+words used instead of field labels), `list_note` (text after an entry's link
+in lists). Records render generically: inline as their parts joined, in a
+section as a table (`Record.columns`). Example, a kind of events (活动):
+
+    register(Kind("event", "events", "活动", "title", {
+        "title": Text("标题", required=True, max_length=100, show="none"),
+        "themes": RefTo("主题", required=True, kind="theme", inverse=""),
+        "summary": Text("概述", required=True, show="summary"),
+        "date": Date("日期"), "place": PLACE,
+        "body": Markdown("内容", show="section"),
+        "units": RefTo("参与单位", kind="unit", inverse="参与的活动"),
+    }, roles=("hub",), icon="material/calendar"))
+
+and add `/event/*.md` to `not_in_nav` and an `event/index.md` nav item in mkdocs.yml.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import pinyin
 from .fields import AnyRef, Choice, Date, FieldType, Integer, Markdown, Number, Record, RefTo, Text, TextList, Value
@@ -23,7 +55,7 @@ SOURCE = Record("来源", many=True, show="none", fields={
 TARGET = Record("工作指标", many=True, show="section", fields={
     "what": Text("指标", required=True), "value": Value("目标值"), "unit": Text("单位"),
     "by": Date("达成时间"), "note": Text("说明"),
-})
+}, columns=(("what",), ("value", "unit"), ("by",), ("note",)))
 
 LEVELS_POLICY = ("国家", "省级", "市级", "县级", "乡镇", "其他")
 LEVELS_UNIT = ("国家", "省级", "市级", "县级", "乡镇", "村级", "其他")
@@ -77,9 +109,14 @@ class Kind:
     url_dir: str = ""
     icon: str = ""
     derived: dict = field(default_factory=dict)  # field → function(entry) filling it when absent
+    roles: Mapping[str, int] | Iterable[str] = ()  # see the module docstring; a mapping gives positions
+    ledger: str = ""  # name of its CSV/Excel download (exports/<plural>.csv); none when empty
+    sheet_headers: dict = field(default_factory=dict)  # field → ledger column header instead of its label
+    list_note: Callable | None = None  # entry → text after its link in lists (e.g. 学时)
 
     def __post_init__(self):
         self.url_dir = self.url_dir or self.name
+        self.roles = dict(self.roles) if isinstance(self.roles, Mapping) else dict.fromkeys(self.roles, 0)
         self.fields = {**self.fields, **common_fields()}
         self.fields["inferred"].allowed = tuple(n for n in self.fields if n not in EDITORIAL)
 
@@ -89,6 +126,9 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {}
+BY_PLURAL: dict[str, Kind] = {}  # top-level YAML key → kind; kept in step with KINDS by register()
+THEME = "theme"  # the kind whose entries are the theme hubs every `themes` field points to
+_generation = [0]
 
 
 def kind_named(name: str) -> Kind:
@@ -97,7 +137,30 @@ def kind_named(name: str) -> Kind:
 
 def register(kind: Kind) -> Kind:
     KINDS[kind.name] = kind
+    BY_PLURAL.clear()
+    BY_PLURAL.update((k.plural, k) for k in KINDS.values())
+    _generation[0] += 1
     return kind
+
+
+def generation() -> int:
+    """Changes whenever a kind is registered (for caches of lists derived from KINDS)."""
+    return _generation[0]
+
+
+def kinds_with(role: str) -> list[Kind]:
+    """The kinds playing a role, by the role's number, then in registration order."""
+    return list(_kinds_with(role, generation()))
+
+
+@lru_cache(maxsize=64)
+def _kinds_with(role: str, _generation: int) -> tuple[Kind, ...]:
+    order = {name: i for i, name in enumerate(KINDS)}
+    return tuple(sorted((k for k in KINDS.values() if role in k.roles), key=lambda k: (k.roles[role], order[k.name])))
+
+
+def names_with(role: str) -> tuple[str, ...]:
+    return tuple(k.name for k in kinds_with(role))
 
 
 register(Kind("theme", "themes", "主题", "name", {
@@ -106,7 +169,7 @@ register(Kind("theme", "themes", "主题", "name", {
     "parent": RefTo("上级主题", kind="theme", single=True, show="none"),
     "order": Integer("排序", minimum=-1000, maximum=1000, show="none"),
     "body": Markdown("导读", show="section"),
-}, group_by="parent", icon="material/shape-outline"))
+}, group_by="parent", roles={"enum": 0, "tally": 1}, icon="material/shape-outline"))
 
 register(Kind("measure", "measures", "工作措施", "title", {
     "title": Text("标题", required=True, max_length=100, show="none"),
@@ -120,7 +183,8 @@ register(Kind("measure", "measures", "工作措施", "title", {
     "basis": RefTo("政策依据", kind="policy", inverse="依据本文件的工作措施"),
     "body": Markdown("具体做法", show="section"),
     "targets": TARGET,
-}, icon="material/clipboard-check-outline"))
+}, roles=("hub", "chart", "inlined"), ledger="工作措施台账",
+   sheet_headers={"title": "任务/措施", "targets": "目标"}, icon="material/clipboard-check-outline"))
 
 register(Kind("case", "cases", "典型案例", "title", {
     "title": Text("标题", required=True, max_length=100, show="none"),
@@ -132,7 +196,7 @@ register(Kind("case", "cases", "典型案例", "title", {
     "practice": Markdown("主要做法", required=True, show="section"),
     "results": Markdown("工作成效", show="section"),
     "lessons": Markdown("经验启示", show="section"),
-}, icon="material/lightbulb-on-outline"))
+}, roles=("hub", "chart", "coverage", "inlined"), icon="material/lightbulb-on-outline"))
 
 register(Kind("module", "modules", "培训模块", "title", {
     "title": Text("标题", required=True, max_length=100, show="none"),
@@ -146,14 +210,16 @@ register(Kind("module", "modules", "培训模块", "title", {
     "readings": AnyRef("必读条目", show="section", inverse="作为必读的培训模块"),
     "exercises": TextList("练习与考核", show="section"),
     "body": Markdown("补充说明", show="section"),
-}, icon="material/school-outline"))
+}, roles={"hub": 0, "chart": 0, "coverage": 1}, list_note=lambda e: f"（{e.data['hours']:g} 学时）",
+   icon="material/school-outline"))
 
 register(Kind("qa", "qa", "问答", "question", {
     "question": Text("问题", required=True, max_length=200, show="none"),
     "themes": _themes(),
     "answer": Markdown("回答", required=True, show="section"),
     "basis": RefTo("依据", kind="policy", inverse="依据本文件的问答"),
-}, summary_field="", icon="material/chat-question-outline"))
+}, summary_field="", roles=("hub", "chart", "coverage", "inlined"), ledger="问答",
+   icon="material/chat-question-outline"))
 
 register(Kind("course", "courses", "培训课程", "title", {
     "title": Text("标题", required=True, max_length=100, show="none"),
@@ -176,7 +242,7 @@ register(Kind("policy", "policies", "政策文件", "title", {
     "level": Choice("层级", choices=LEVELS_POLICY),
     "themes": _themes(required=False),
     "body": Markdown("要点", show="section"),
-}, group_by="level", icon="material/file-document-outline"))
+}, group_by="level", roles=("hub",), icon="material/file-document-outline"))
 
 register(Kind("unit", "units", "单位", "name", {
     "name": Text("名称", required=True, max_length=60, show="none"),
@@ -185,7 +251,7 @@ register(Kind("unit", "units", "单位", "name", {
     "parent": RefTo("上级单位", kind="unit", single=True, inverse="下属单位"),
     "aliases": TextList("又称", item=Text("", max_length=60)),
     "themes": _themes(required=False),
-}, group_by="level", icon="material/office-building-outline"))
+}, group_by="level", roles={"enum": 0, "tally": 0}, icon="material/office-building-outline"))
 
 register(Kind("glossary", "glossary", "术语", "term", {
     "term": Text("术语", required=True, max_length=40, show="none"),
@@ -194,7 +260,5 @@ register(Kind("glossary", "glossary", "术语", "term", {
     "aliases": TextList("又称", item=Text("", max_length=40)),
     "themes": _themes(required=False),
     "body": Markdown("说明", show="section"),
-}, summary_field="definition", group_by="initial", icon="material/alphabetical-variant",
+}, summary_field="definition", group_by="initial", roles=("terms",), icon="material/alphabetical-variant",
    derived={"pinyin": lambda entry: pinyin.with_tones(entry.title)}))
-
-BY_PLURAL = {k.plural: k for k in KINDS.values()}

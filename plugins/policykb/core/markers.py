@@ -7,48 +7,11 @@ from __future__ import annotations
 
 import re
 
-from .kinds import KINDS
 from .model import KnowledgeBase
-from .render.site import HUB_KINDS, PageWriter, child_themes, entries_in_themes, resolve_xrefs
-from .render.text import esc, raw_html
+from .render.hubs import stats_table, theme_cards
+from .render.links import resolve_xrefs
 
 MARKER_RE = re.compile(r"<!--\s*kb:([a-z-]+)\s*-->")
-
-
-def theme_cards(kb: KnowledgeBase, uri: str) -> str:
-    w = PageWriter(kb, uri)
-    out = [raw_html('<div class="grid cards">'), ""]
-    for theme in child_themes(kb, None):
-        scope = kb.theme_descendants(theme.id)
-        counts = " · ".join(f"{KINDS[k].label} {n}" for k in HUB_KINDS
-                            if (n := len(entries_in_themes(kb, scope, k))))
-        subs = "、".join(w.link(c) for c in child_themes(kb, theme))
-        out += [f"-   **{w.link(theme)}**", "", "    ---", "", f"    {esc(theme.summary)}", ""]
-        if subs:
-            out += [f"    下级主题：{subs}", ""]
-        if counts:
-            out += [f"    {counts}", ""]
-    out += [raw_html("</div>"), ""]
-    return "\n".join(out)
-
-
-def stats_table(kb: KnowledgeBase, uri: str) -> str:
-    w = PageWriter(kb, uri)
-    kinds = [KINDS[k] for k in HUB_KINDS]
-    rows = ["| 主题 | " + " | ".join(k.label for k in kinds) + " |",
-            "|---|" + "---:|" * len(kinds)]
-
-    def walk(parent, depth):
-        for theme in child_themes(kb, parent):
-            scope = kb.theme_descendants(theme.id)
-            cells = [str(len(entries_in_themes(kb, scope, k.name))) for k in kinds]
-            rows.append(f"| {'　' * depth}{w.link(theme)} | " + " | ".join(cells) + " |")
-            walk(theme, depth + 1)
-    walk(None, 0)
-    totals = [str(len(kb.of_kind(k.name))) for k in kinds]
-    rows.append("| **合计** | " + " | ".join(totals) + " |")
-    extra = "，".join(f"{KINDS[k].label} {len(kb.of_kind(k))} 个" for k in ("unit", "theme"))
-    return "\n".join(rows) + f"\n\n另有{extra}。\n"
 
 
 MARKERS = {"themes": theme_cards, "stats": stats_table}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html as htmllib
 
 from .model import Entry, KnowledgeBase
-from .render.site import child_themes
+from .render.hubs import child_themes
 
 
 def expand_theme_nav(kb: KnowledgeBase, nav: list, target: str = "theme/index.md") -> list:

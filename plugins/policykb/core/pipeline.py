@@ -6,9 +6,10 @@ from pathlib import Path
 from .history import add_update_dates
 from .linker import link, select_visible
 from .lint import lint_entry
-from .loader import assign_slugs, load_entries
+from .loader import load_entries
 from .model import KnowledgeBase
 from .problems import Problems
+from .slugs import assign_slugs
 
 
 def derive_fields(kb: KnowledgeBase) -> None:

@@ -2,7 +2,7 @@
 
 Each field type maps itself to a JSON Schema fragment through `MAPPERS`
 (one function per class of fields.py; a test checks none is missing).
-Theme and unit references are enums of the ids found in the data, so an
+References to kinds with the `enum` role (themes, units) are enums of the ids found in the data, so an
 editor offers them while typing; other references get the id pattern.
 The schema catches what can be seen in one file (unknown fields, missing
 required ones, wrong types, bad choices, bad ids and dates); references
@@ -15,10 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import fields as F
-from .kinds import KINDS, Kind
+from .kinds import KINDS, Kind, names_with
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-ENUM_KINDS = ("theme", "unit")  # references offered as a list of ids in the editor
 YEAR = r"(?:19[4-9][0-9]|20[0-9][0-9]|2100)"
 DATE_PATTERN = rf"^{YEAR}(?:-(?:0?[1-9]|1[0-2])(?:-(?:0?[1-9]|[12][0-9]|3[01]))?)?$"
 NOT_BLANK = r"\S"
@@ -38,7 +37,7 @@ class Context:
 
     @classmethod
     def of(cls, kb) -> Context:
-        return cls({k: sorted((e.id, e.title) for e in kb.of_kind(k)) for k in ENUM_KINDS})
+        return cls({k: sorted((e.id, e.title) for e in kb.of_kind(k)) for k in names_with("enum")})
 
 
 def _text(t: F.Text, ctx: Context) -> dict:
@@ -90,7 +89,7 @@ def _text_list(t: F.TextList, ctx: Context) -> dict:
 
 
 def id_schema(kind: str, ctx: Context) -> dict:
-    if kind in ENUM_KINDS and ctx.ids.get(kind):
+    if kind in names_with("enum") and ctx.ids.get(kind):
         return {"$ref": f"#/definitions/{kind}-id"}
     return {"type": "string", "pattern": ecma(F.ID_RE), "maxLength": F.MAX_ID}
 

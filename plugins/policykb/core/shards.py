@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
+from .kinds import THEME
 from .model import KnowledgeBase
 from .search import SearchDoc
 
@@ -31,7 +32,7 @@ class Shard:
 
     def pages(self, kb: KnowledgeBase, generated: list[str]) -> set[str]:
         """The generated paths (pages and files) this shard writes."""
-        entries = sorted(e.src_uri for e in kb.entries.values() if e.kind.name != "theme")
+        entries = sorted(e.src_uri for e in kb.entries.values() if e.kind.name != THEME)
         order = {uri: i for i, uri in enumerate(entries)}
         return {uri for uri in generated
                 if (order[uri] % self.count == self.index if uri in order else self.index == 0)}

@@ -20,8 +20,7 @@ SEP = "｜"   # separates the parts of a target or a source on one line
 LIST_SEP = re.compile(r"[、，,；;\n]+")
 LONG_ITEM = 60  # list items longer than this are written one per line
 
-# Headers ledgers use instead of the field label, and other words accepted on import.
-HEADERS = {("measure", "title"): "任务/措施", ("measure", "targets"): "目标"}
+# Other words accepted on import (a kind's own ledger headers are its `sheet_headers`).
 ALIASES = {
     "id": ("id", "序号编号", "ID"),
     "title": ("任务", "措施", "工作措施", "工作任务", "标题", "任务措施"),
@@ -114,7 +113,7 @@ def columns_for(kind: Kind) -> list[Column]:
                 key = f"{name}.{part}"
                 parts.append(Column(ptype.label, key, _form(ptype), ALIASES.get(key, ()), _hint(ptype, _form(ptype))))
             continue
-        header = HEADERS.get((kind.name, name), ftype.label)
+        header = kind.sheet_headers.get(name, ftype.label)
         aliases = tuple(a for a in (ftype.label, name, *ALIASES.get(name, ())) if a != header)
         form = _form(ftype)
         col = Column(header, name, form, aliases, _hint(ftype, form), ftype.required)
@@ -127,17 +126,21 @@ def columns_for(kind: Kind) -> list[Column]:
     return cols + own + common
 
 
-COLUMNS: dict[str, list[Column]] = {name: columns_for(kind) for name, kind in KINDS.items()}
-MEASURE_COLUMNS = COLUMNS["measure"]
-QA_COLUMNS = COLUMNS["qa"]
+class _Columns(dict):
+    """kind name → its columns, derived when first asked for (so kinds registered later have them too)."""
+
+    def __missing__(self, name: str) -> list[Column]:
+        self[name] = columns_for(KINDS[name])
+        return self[name]
+
+
+COLUMNS: dict[str, list[Column]] = _Columns()
 
 
 def record_keys(kind: Kind, name: str) -> tuple:
     return tuple(kind.fields[name].fields)
 
 
-TARGET_KEYS = record_keys(KINDS["measure"], "targets")
-SOURCE_KEYS = record_keys(KINDS["measure"], "source")
 
 
 def _joined(parts: list[str]) -> str:

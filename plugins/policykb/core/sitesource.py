@@ -17,20 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .export import write_exports
+from .kinds import THEME, names_with
 from .markers import resolve_page
 from .model import Entry, KnowledgeBase
 from .render import render_site
-from .render.terms import Term, TermMatcher
+from .render.terms import Term, TermMatcher, terms_of
 from .safelinks import clean_html
 from .search import SearchDoc
 from .search.docs import page_doc
 
 
 def glossary_terms(kb: KnowledgeBase) -> TermMatcher:
-    """Every glossary title and alias, linked to its entry."""
-    return TermMatcher([Term(text, term.id, term.src_uri, term.data["definition"])
-                        for term in kb.of_kind("glossary")
-                        for text in [term.title, *term.data.get("aliases", [])]])
+    """Every title and alias of the kinds with the `terms` role (术语), linked to its entry."""
+    return TermMatcher(terms_of(kb))
 
 
 @dataclass
@@ -58,8 +57,9 @@ class SiteSource:
         if self.generated(uri):
             html = clean_html(html)
         entry = self.entries.get(uri)
-        if entry is not None and entry.kind.name != "theme":
-            html = self.terms.mark(html, href_of, skip_key=entry.id if entry.kind.name == "glossary" else "")
+        if entry is not None and entry.kind.name != THEME:
+            own = entry.id if entry.kind.name in names_with("terms") else ""
+            html = self.terms.mark(html, href_of, skip_key=own)
         return html
 
     def search_doc(self, uri: str, url: str, html: str, page_title: str) -> SearchDoc:
@@ -69,7 +69,7 @@ class SiteSource:
     def site_wide_signature(self) -> str:
         """Changes whenever an edit reaches every page: themes (the nav) and glossary terms (marked everywhere)."""
         return repr([(e.ref, e.title, e.data.get("definition"), e.data.get("aliases"))
-                     for e in self.kb.entries.values() if e.kind.name in ("theme", "glossary")])
+                     for e in self.kb.entries.values() if e.kind.name in (THEME, *names_with("terms"))])
 
 
 def name_clash(hand_written: Iterable[str], generated: Iterable[str]) -> str | None:

@@ -26,8 +26,8 @@ def written_ids(paths) -> set[str]:
 
 def fresh_id(kind: Kind, kb, title: str = "", theme: str = "", taken: set = frozenset()) -> str:
     """The pinyin slug of the title (or kind-theme), made unique among the kind's ids and `taken`."""
-    from .loader import _slug
-    base = _slug(title) if title else "-".join(p for p in (kind.name, theme, "new") if p)
+    from .slugs import slug_of
+    base = slug_of(title) if title else "-".join(p for p in (kind.name, theme, "new") if p)
     taken = {e.id for e in kb.of_kind(kind.name)} | set(taken)
     candidate, n = base, 1
     while candidate in taken:

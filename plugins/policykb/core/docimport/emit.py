@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..fields import MAX_ID
-from ..importer import _Dumper
 from ..kinds import KINDS
 from ..pinyin import slug
+from ..yamlout import _Dumper
 from .plan import Item, Plan
 
 DRAFT = "draft"

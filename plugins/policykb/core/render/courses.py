@@ -1,12 +1,14 @@
 """Trainers' pages: course syllabus, a module's place in courses, printable handouts."""
 from __future__ import annotations
 
+from ..kinds import names_with
 from ..model import Entry, KnowledgeBase
-from .site import PageWriter, by_title, esc, heading, hide_backlinks, pages, rel, section
-from .text import raw_html
+from .hooks import hide_backlinks, pages, section
+from .links import by_title, heading, rel
+from .text import esc, raw_html
+from .writer import PageWriter
 
 HANDOUT_DIR = "handout"
-INLINED = ("measure", "case", "qa")  # readings whose full text a handout carries
 
 
 def course_modules(kb: KnowledgeBase, course: Entry) -> list[tuple[Entry, bool]]:
@@ -150,10 +152,12 @@ def render_handout(kb: KnowledgeBase, course: Entry) -> str:
 
 
 def _readings(kb: KnowledgeBase, module: Entry) -> list[Entry]:
+    """The module's readings whose full text the handout carries (kinds with the `inlined` role)."""
+    inlined = names_with("inlined")
     out = []
     for ref in module.data.get("readings") or []:
         target = kb.resolve(ref)
-        if target is not None and target.kind.name in INLINED:
+        if target is not None and target.kind.name in inlined:
             out.append(target)
     return out
 

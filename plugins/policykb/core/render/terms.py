@@ -9,6 +9,8 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 
+from ..kinds import kinds_with
+
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "script", "style",
              "button", "kbd", "textarea", "svg", "title", "nav", "label"}
 TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|[^<]+", re.S)
@@ -21,6 +23,13 @@ class Term:
     key: str          # one key per glossary entry: marked once, whichever form comes first
     href: str
     definition: str
+
+
+def terms_of(kb) -> list[Term]:
+    """Every form to mark: title and aliases of the entries of the kinds with the `terms` role (术语),
+    each pointing at its entry page with its summary (the definition) as the tooltip."""
+    return [Term(text, e.id, e.src_uri, e.summary) for kind in kinds_with("terms") for e in kb.of_kind(kind.name)
+            for text in [e.title, *e.data.get("aliases", [])]]
 
 
 class TermMatcher:

@@ -2,35 +2,34 @@
 the timeline of deadlines, every quantitative target, and statistics with gaps."""
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 
-from ..kinds import KINDS
+from ..kinds import KINDS, THEME, kinds_with
 from ..model import Entry, KnowledgeBase
-from .site import (
-    PageWriter,
-    by_title,
-    entries_in_themes,
-    esc,
-    heading,
-    hide_backlinks,
-    pages,
-    place_text,
-    section,
-    sorted_themes,
-    top_themes,
-)
+from .hooks import hide_backlinks, pages, section
+from .hubs import entries_in_themes, sorted_themes, stats_table, top_themes
+from .links import by_title, heading, rel
 from .sorting import pinyin_key
-from .text import raw_html
+from .text import esc, raw_html
+from .writer import PageWriter, place_text
 
 VIEWS = "views"
 MATRIX_URI = f"{VIEWS}/responsibility.md"
 TIMELINE_URI = f"{VIEWS}/timeline.md"
 TARGETS_URI = f"{VIEWS}/targets.md"
 STATS_URI = f"{VIEWS}/stats.md"
-EXPORTS = [("exports/measures.xlsx", "工作措施台账（Excel）"), ("exports/measures.csv", "工作措施台账（CSV）"),
-           ("exports/qa.xlsx", "问答（Excel）"), ("exports/qa.csv", "问答（CSV）"),
-           ("exports/knowledge-base.json", "全部公开数据（JSON）")]
+
+
+def exports() -> list[tuple[str, str]]:
+    """The downloads: Excel and CSV of every kind with a `ledger`, then all public data as JSON."""
+    out = []
+    for kind in KINDS.values():
+        if kind.ledger:
+            out += [(f"exports/{kind.plural}.xlsx", f"{kind.ledger}（Excel）"),
+                    (f"exports/{kind.plural}.csv", f"{kind.ledger}（CSV）")]
+    return out + [("exports/knowledge-base.json", "全部公开数据（JSON）")]
 
 
 def unit_measures(kb: KnowledgeBase, unit: Entry) -> tuple[list[Entry], list[Entry]]:
@@ -87,7 +86,7 @@ def responsibilities(kb: KnowledgeBase, w: PageWriter, unit: Entry) -> list[str]
     if li or pi:
         out += [INFERRED_LEGEND, ""]
     leads, parts = _by_top_theme(kb, lead), _by_top_theme(kb, part)
-    themes = sorted_themes(t for t in kb.of_kind("theme") if t.id in set(leads) | set(parts))
+    themes = sorted_themes(t for t in kb.of_kind(THEME) if t.id in set(leads) | set(parts))
     for theme in themes + ([None] if "" in leads or "" in parts else []):
         key = theme.id if theme else ""
         title = esc(theme.title) if theme else "未分主题"
@@ -102,14 +101,13 @@ def responsibilities(kb: KnowledgeBase, w: PageWriter, unit: Entry) -> list[str]
 
 
 def _export_links(uri: str) -> list[str]:
-    from .site import rel
-    return ["下载：" + " · ".join(f"[{label}]({rel(uri, path)})" for path, label in EXPORTS), ""]
+    return ["下载：" + " · ".join(f"[{label}]({rel(uri, path)})" for path, label in exports()), ""]
 
 
 @pages
 def responsibility_matrix(kb: KnowledgeBase) -> dict[str, str]:
     w = PageWriter(kb, MATRIX_URI)
-    themes = sorted_themes(t for t in kb.of_kind("theme") if not t.data.get("parent"))
+    themes = sorted_themes(t for t in kb.of_kind(THEME) if not t.data.get("parent"))
     out = heading("责任矩阵") + ["各单位在各主题下牵头和参与的工作措施数量（牵头/参与），数字只计原文写明的职责；"
                                "“※”后是编者推定的牵头/参与数量（原文未写明单位，按职责推定）。"
                                "点击数字查看该单位的职责清单。", "",
@@ -209,8 +207,8 @@ def targets_table(kb: KnowledgeBase) -> dict[str, str]:
 
 
 def gaps(kb: KnowledgeBase) -> dict[str, list[Entry]]:
-    """Measures that no case, no Q&A, or no training module refers to."""
-    referred: dict[str, set] = {"case": set(), "qa": set(), "module": set()}
+    """Per `coverage` kind (case, Q&A, training module): the measures none of its entries refers to."""
+    referred: dict[str, set] = {k.name: set() for k in kinds_with("coverage")}
     for link in kb.links:
         if link.target[0] == "measure" and link.source[0] in referred:
             referred[link.source[0]].add(link.target[1])
@@ -250,16 +248,14 @@ def bar_chart(rows: list[tuple[str, list[int]]], series: list[str], title: str) 
 
 
 def esc_xml(text: str) -> str:
-    import html
     return html.escape(str(text), quote=True)
 
 
 @pages
 def statistics(kb: KnowledgeBase) -> dict[str, str]:
-    from ..markers import stats_table
     w = PageWriter(kb, STATS_URI)
-    kinds = [KINDS[k] for k in ("measure", "case", "module", "qa")]
-    themes = sorted_themes(t for t in kb.of_kind("theme") if not t.data.get("parent"))
+    kinds = kinds_with("chart")
+    themes = sorted_themes(t for t in kb.of_kind(THEME) if not t.data.get("parent"))
     rows = [(t.title, [len(entries_in_themes(kb, kb.theme_descendants(t.id), k.name)) for k in kinds])
             for t in themes]
     out = heading("统计") + ["## 各主题条目数", "",
@@ -268,8 +264,10 @@ def statistics(kb: KnowledgeBase) -> dict[str, str]:
     out += _export_links(STATS_URI)
     missing = gaps(kb)
     total = len(kb.of_kind("measure"))
-    labels = {"case": "没有典型案例的措施", "qa": "没有问答的措施", "module": "没有培训模块的措施"}
-    out += ["## 缺口", "", "下面的工作措施还没有被任何典型案例、问答或培训模块引用，是补充内容的优先方向。", "",
+    labels = {k: f"没有{KINDS[k].label}的措施" for k in missing}
+    names = [KINDS[k].label for k in missing]
+    which = "、".join(names[:-1]) + "或" + names[-1] if len(names) > 1 else "".join(names)
+    out += ["## 缺口", "", f"下面的工作措施还没有被任何{which}引用，是补充内容的优先方向。", "",
             bar_chart([(labels[k], [total - len(v), len(v)]) for k, v in missing.items()], ["已覆盖", "缺口"],
                       "工作措施的覆盖与缺口（条形图）"), ""]
     for kind, measures in missing.items():

@@ -9,6 +9,7 @@ import html as htmllib
 import os
 import re
 
+from ..kinds import THEME
 from ..model import Entry, KnowledgeBase
 from .index import SearchDoc, build_search_files
 
@@ -38,7 +39,7 @@ def page_doc(url: str, html: str, entry: Entry | None, listing: bool, page_title
 
 def domain_words(kb: KnowledgeBase) -> list[str]:
     """Words the segmenter must keep whole: theme titles, unit names and aliases, tags."""
-    words = [e.title for e in kb.of_kind("theme")]
+    words = [e.title for e in kb.of_kind(THEME)]
     for unit in kb.of_kind("unit"):
         words += [unit.title, *unit.data.get("aliases", [])]
     for entry in kb.entries.values():
