@@ -236,3 +236,16 @@ def test_public_export_leaves_internal_entries_out(kb_dir, tmp_path):
         return {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
     assert {"nei-bu-danwei", "内部联络组"} <= cells(tmp_path / "all.xlsx")
     assert not {"nei-bu-danwei", "内部联络组", "unit:nei-bu-danwei"} & cells(tmp_path / "pub.xlsx")
+
+
+def test_a_csv_in_neither_utf8_nor_gb18030_is_an_error(tmp_path):
+    bad = tmp_path / "units.csv"
+    bad.write_bytes("名称,层级\n".encode() + b"\xff\xfe\x81\x30\xff,\xff\n")
+    result = run("import", bad, "--kind", "unit", "--out", tmp_path / "out.yaml")
+    assert result.returncode == 1 and not (tmp_path / "out.yaml").exists()
+    assert "既不是 UTF-8 也不是 GB18030" in result.stdout and "CSV UTF-8" in result.stdout
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("名称,层级\n县信访局,县级\n".encode("gb18030"))
+    result = run("import", gbk, "--kind", "unit", "--out", tmp_path / "gbk.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "县信访局" in (tmp_path / "gbk.yaml").read_text(encoding="utf-8")

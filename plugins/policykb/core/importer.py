@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .encoding import decode_text
 from .fields import ID_RE, MAX_ID
 from .importrows import Resolver, Row, list_cell, row_cells, row_to_entry
 from .kinds import KINDS, Kind
@@ -67,15 +68,12 @@ def read_sheets(path: Path, problems: Problems) -> list[Sheet] | None:
             wb.close()
             return sheets
         if path.suffix.lower() == ".csv":
-            raw = path.read_bytes()
-            text = ""
-            for encoding in ("utf-8-sig", "gb18030"):
-                try:
-                    text = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            return [Sheet("", [row for row in csv.reader(io.StringIO(text, newline=""))])]
+            decoded = decode_text(path.read_bytes())
+            if decoded is None:
+                problems.error(path, 0, "CSV 文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法读取。",
+                               "在 Excel 或 WPS 中另存为“CSV UTF-8”，或直接导入 .xlsx 文件。")
+                return []
+            return [Sheet("", [row for row in csv.reader(io.StringIO(decoded[0], newline=""))])]
     except Exception as exc:  # a damaged file: report, never a traceback
         problems.error(path, 0, f"无法读取表格：{exc.__class__.__name__}。",
                        "用 Excel 或 WPS 另存为 .xlsx 或 .csv 后再试。")

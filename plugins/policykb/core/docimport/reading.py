@@ -8,6 +8,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..encoding import decode_text
+
 SUFFIXES = (".docx", ".doc", ".wps", ".txt", ".md")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\u202f\ufeff]")
 _CJK = r"[\u3400-\u9fff“”《》〔〕、。]"
@@ -67,17 +69,12 @@ def read_document(path: Path) -> Document:
 
 
 def _read_text(path: Path) -> Document:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    decoded = decode_text(path.read_bytes())
+    if decoded is None:
         raise ReadError("文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法读取。",
                         "用记事本或 WPS 另存为 UTF-8 编码的文本文件后再试。")
-    doc = Document(path, encoding="utf-8" if encoding == "utf-8-sig" else encoding, unit="行")
+    text, encoding = decoded
+    doc = Document(path, encoding=encoding, unit="行")
     for number, line in enumerate(text.splitlines(), start=1):
         if path.suffix.lower() == ".md":
             line = re.sub(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s*)", "", line)
