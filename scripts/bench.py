@@ -51,7 +51,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
 def site_figures(site: Path) -> dict:
     pages = sorted(p.stat().st_size for p in site.rglob("*.html"))
     sys.path.insert(0, str(ROOT / "plugins"))
-    from policykb.core.kinds import KINDS, THEME
+    from policykb.core.model.kinds import KINDS, THEME
     entry_dirs = [k.url_dir for k in KINDS.values() if k.name != THEME]  # theme pages are hubs, not entries
     entries = sorted(p.stat().st_size for d in entry_dirs for p in (site / d).glob("*/index.html"))
     ours = list((site / "search" / "policykb").glob("*.js"))

@@ -123,8 +123,8 @@ def score(article: dict, items: list) -> dict[str, Score]:
 
 
 def import_article(seeds: Path, article: dict, workdir: Path, suffix: str = ".docx"):
-    from policykb.core.docimport.review import import_plan
-    from policykb.core.problems import Problems
+    from policykb.core.exchange.docimport.review import import_plan
+    from policykb.core.model.problems import Problems
     source = write_source(article_lines(seeds, article), workdir / f"plan{suffix}")
     problems = Problems()
     imported = import_plan(source, ROOT / "data", "zhenyu-zhili", "bench", problems)

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/build_parallel.py --jobs 2 [-f mkdocs.yml] [-d site]
 
 Each process builds the whole site structure (nav, sitemap, links) but writes only its
-slice of the generated pages (POLICYKB_SHARD=i/N, see policykb.core.shards): the others
+slice of the generated pages (POLICYKB_SHARD=i/N, see policykb.core.site.shards): the others
 are skipped the way `mkdocs build --dirty` skips unchanged pages. The slices are moved
 into one folder; files that several shards write (hand-written pages, theme assets,
 sitemap) must be byte-identical, and every page of the site must be present. The
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from policykb.core.shards import SHARD_FILE, ShardRecord  # noqa: E402
+from policykb.core.site.shards import SHARD_FILE, ShardRecord  # noqa: E402
 
 DIRTY_NOTE = "A 'dirty' build is being performed"
 

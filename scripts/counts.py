@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from policykb.core import build_knowledge_base  # noqa: E402
-from policykb.core.kinds import KINDS, THEME, names_with  # noqa: E402
+from policykb.core.model.kinds import KINDS, THEME, names_with  # noqa: E402
 
 START, END = "<!-- counts:start -->", "<!-- counts:end -->"
 

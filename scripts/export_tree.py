@@ -29,12 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from policykb.core import build_knowledge_base  # noqa: E402
-from policykb.core.assets import SCRIPTS, STYLES, page_assets  # noqa: E402
-from policykb.core.export import write_exports  # noqa: E402
-from policykb.core.markers import resolve_page  # noqa: E402
-from policykb.core.nav import expand_theme_nav  # noqa: E402
+from policykb.core.exchange.export import write_exports  # noqa: E402
+from policykb.core.markdown.safelinks import UNSAFE_THEME_FEATURES  # noqa: E402
 from policykb.core.render import render_site  # noqa: E402
-from policykb.core.safelinks import UNSAFE_THEME_FEATURES  # noqa: E402
+from policykb.core.render.markers import resolve_page  # noqa: E402
+from policykb.core.render.nav import expand_theme_nav  # noqa: E402
+from policykb.core.site.assets import SCRIPTS, STYLES, page_assets  # noqa: E402
 from policykb.mkdocs import offline  # noqa: E402  (polyfill lists only: it does not import MkDocs)
 
 HEADER = """\
@@ -42,10 +42,10 @@ HEADER = """\
 # 不需要 policykb 插件：生成的页面已在 docs/ 中，[[…]] 引用和 <!-- kb:… --> 标记已解析。
 # 搜索使用主题自带的搜索（Material 的 search 插件），不是 policykb 的中文/拼音搜索；
 # 术语释义提示没有导出（Markdown 缩写只匹配整词，匹配不到中文句子里的术语）。
-# Markdown 扩展 policykb.core.safelinks 去掉数据中不安全的链接，需要已安装 policykb 包（不是插件）。
+# Markdown 扩展 policykb.core.markdown.safelinks 去掉数据中不安全的链接，需要已安装 policykb 包（不是插件）。
 """
 MARK = HEADER.splitlines()[0]
-SAFE_LINKS = "policykb.core.safelinks"
+SAFE_LINKS = "policykb.core.markdown.safelinks"
 
 
 class ExportError(Exception):
@@ -110,7 +110,7 @@ def plain_config(config: yaml.MappingNode, nav: list | None) -> str:
         plugins.value = [p for p in plugins.value if _plugin_name(p) != "policykb"]
     theme = _item(config, "theme")
     features = _item(theme, "features") if isinstance(theme, yaml.MappingNode) else None
-    if isinstance(features, yaml.SequenceNode):  # no tooltips built with innerHTML from data (see core.safelinks)
+    if isinstance(features, yaml.SequenceNode):  # no tooltips built with innerHTML from data (safelinks)
         features.value = [f for f in features.value if _value(f) not in UNSAFE_THEME_FEATURES]
     if nav is not None:
         _set(config, "nav", _node(nav))

@@ -221,8 +221,8 @@ def _theme_nav(kb) -> str:
 def write_baseline(project: Path) -> Path:
     """The same pages as ordinary Markdown files for plain MkDocs + Material."""
     from policykb.core import build_knowledge_base
-    from policykb.core.markers import expand_markers
     from policykb.core.render import render_site, resolve_xrefs
+    from policykb.core.render.markers import expand_markers
 
     kb, problems = build_knowledge_base(project / "data")
     if problems.errors:

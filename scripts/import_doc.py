@@ -51,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _ensure_environment()
 
-    from policykb.core.docimport.emit import to_yaml
-    from policykb.core.docimport.review import import_plan, report
-    from policykb.core.fields import ID_RE
-    from policykb.core.pinyin import slug
-    from policykb.core.problems import Problems
+    from policykb.core.exchange.docimport.emit import to_yaml
+    from policykb.core.exchange.docimport.review import import_plan, report
+    from policykb.core.lang.pinyin import slug
+    from policykb.core.model.fields import ID_RE
+    from policykb.core.model.problems import Problems
 
     document, out = Path(args.document), Path(args.out)
     problems = Problems(root=Path.cwd())

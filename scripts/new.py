@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from policykb.core import build_knowledge_base  # noqa: E402
-from policykb.core.kinds import KINDS  # noqa: E402
-from policykb.core.linker import close_ids  # noqa: E402
-from policykb.core.loader import data_files  # noqa: E402
-from policykb.core.skeleton import append_to, skeleton, written_ids  # noqa: E402
+from policykb.core.exchange.skeleton import append_to, skeleton, written_ids  # noqa: E402
+from policykb.core.link.linker import close_ids  # noqa: E402
+from policykb.core.load.loader import data_files  # noqa: E402
+from policykb.core.model.kinds import KINDS  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 """Regenerate data/kb.schema.json, the JSON Schema editors use to check and complete data files.
 
 Usage: python3 scripts/schema.py [--data data] [--out data/kb.schema.json] [--check]
-The schema comes from the kinds (plugins/policykb/core/kinds.py) and lists the
+The schema comes from the kinds (plugins/policykb/core/model/kinds.py) and lists the
 theme and unit ids found in the data; run it after adding a theme or a unit.
 --check only compares and exits 1 when the committed file is out of date.
 """
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from policykb.core import build_knowledge_base  # noqa: E402
-from policykb.core.schema import schema_text  # noqa: E402
+from policykb.core.exchange.schema import schema_text  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from policykb.core import build_knowledge_base  # noqa: E402
-from policykb.core.importer import import_workbook, kinds_yaml, read_sheets  # noqa: E402
-from policykb.core.kinds import KINDS  # noqa: E402
-from policykb.core.problems import Problems  # noqa: E402
+from policykb.core.exchange.importer import import_workbook, kinds_yaml, read_sheets  # noqa: E402
+from policykb.core.model.kinds import KINDS  # noqa: E402
+from policykb.core.model.problems import Problems  # noqa: E402
 
 
 def load(data: str, profile: str = "internal"):
@@ -44,7 +44,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def cmd_template(args) -> int:
-    from policykb.core.workbook import workbook_bytes
+    from policykb.core.exchange.workbook import workbook_bytes
     kb = load(args.data)
     if kb is None:
         return 1
@@ -56,7 +56,7 @@ def cmd_template(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from policykb.core.workbook import workbook_bytes
+    from policykb.core.exchange.workbook import workbook_bytes
     kb = load(args.data, args.profile)
     if kb is None:
         return 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT, run_mkdocs, write
-from policykb.core.sitesource import name_clash
+from policykb.core.site.sitesource import name_clash
 from policykb.mkdocs import plugin
 from policykb.mkdocs.plugin import PolicyKBPlugin
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE, ROOT, check, run_check, run_mkdocs
-from policykb.core.slugs import RESERVED_IDS
+from policykb.core.load.slugs import RESERVED_IDS
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 EXPECT = re.compile(r"^# expect: (\d+) \| (.+)$")
@@ -314,7 +314,9 @@ def test_publish_with_hostile_input_or_interrupted_leaves_live_site_and_no_stagi
 
 
 def test_schema_doc_states_the_limits_the_reader_enforces():
-    from policykb.core import fields, linker, yamlsrc
+    from policykb.core.link import linker
+    from policykb.core.load import yamlsrc
+    from policykb.core.model import fields
     doc = (ROOT / "docs" / "authoring" / "schema.md").read_text(encoding="utf-8")
     limits = doc[doc.index("## 限制与安全"):]
     for figure in (f"{yamlsrc.MAX_FILE_BYTES // 1024 // 1024} MB", f"{yamlsrc.MAX_DEPTH} 层",

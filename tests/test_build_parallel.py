@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURE, ROOT, check, write
 from policykb.core.render import render_site
 from policykb.core.search import SearchDoc
-from policykb.core.shards import SHARD_FILE, Shard, ShardRecord
+from policykb.core.site.shards import SHARD_FILE, Shard, ShardRecord
 
 
 def run_parallel(jobs: int, site, *args: str) -> subprocess.CompletedProcess:

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT, check, run_check
-from policykb.core.linker import close_ids
+from policykb.core.link.linker import close_ids
 
 
 def broken_copy(tmp_path: Path, rel: str, line: int, old: str, new: str) -> Path:

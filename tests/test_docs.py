@@ -2,7 +2,7 @@
 import re
 
 from conftest import ROOT, check
-from policykb.core.kinds import KINDS
+from policykb.core.model.kinds import KINDS
 
 SCHEMA_DOC = ROOT / "docs" / "authoring" / "schema.md"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURE, ROOT, build_knowledge_base
-from policykb.core.export import write_exports
-from policykb.core.importer import import_rows, read_table, to_yaml
-from policykb.core.problems import Problems
+from policykb.core.exchange.export import write_exports
+from policykb.core.exchange.importer import import_rows, read_table, to_yaml
+from policykb.core.model.problems import Problems
 
 IMPORT = [sys.executable, str(ROOT / "scripts" / "import_measures.py")]
 
@@ -119,7 +119,7 @@ def test_import_writes_yaml_that_the_checker_accepts(kb_dir, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     doc = yaml.safe_load(out.read_text(encoding="utf-8"))
     (m,) = doc["measures"]
-    from policykb.core.pinyin import slug
+    from policykb.core.lang.pinyin import slug
     assert m["id"] == slug("建立村务公开栏") and m["id"].startswith("jianli-cunwu")
     assert m["lead"] == ["cun-dangzhibu"] and m["deadline"] == "2021-06"
     assert m["targets"] == [{"what": "公开栏覆盖率", "value": 100, "unit": "%", "by": "2021"}]

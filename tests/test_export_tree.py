@@ -77,7 +77,7 @@ def test_exported_config_has_no_policykb_plugin(exported):
     assert nav[1]["三治融合"][0] == "theme/sanzhi-ronghe.md"  # theme hubs with sub-themes, as the plugin's nav
     assert config["extra_css"] == ["assets/policykb/kb.css"]
     assert config["extra_javascript"][-2:] == ["assets/policykb/tables.js", "assets/policykb/a11y.js"]
-    assert config["markdown_extensions"][-1] == {"policykb.core.safelinks": {"data_pages": True}}
+    assert config["markdown_extensions"][-1] == {"policykb.core.markdown.safelinks": {"data_pages": True}}
     assert (exported / "docs" / "assets" / "policykb" / "tables.js").is_file()
     assert (exported / "docs" / "exports" / "measures.xlsx").read_bytes()[:2] == b"PK"
     index = (exported / "docs" / "index.md").read_text(encoding="utf-8")

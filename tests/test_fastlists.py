@@ -13,10 +13,10 @@ import markdown
 import pytest
 from conftest import ROOT
 from policykb.core import build_knowledge_base
-from policykb.core.fastlists import FastListProcessor, FastListsExtension
+from policykb.core.markdown.fastlists import FastListProcessor, FastListsExtension
+from policykb.core.markdown.safelinks import SafeLinksExtension
 from policykb.core.render import render_site
 from policykb.core.render.text import esc
-from policykb.core.safelinks import SafeLinksExtension
 
 
 @functools.lru_cache(maxsize=1)

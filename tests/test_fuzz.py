@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURE, ROOT, check, run_mkdocs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from policykb.core.export import write_exports
+from policykb.core.exchange.export import write_exports
 from policykb.core.render import render_site
 
 SOURCES = sorted((FIXTURE / "data").glob("*.yaml")) + [ROOT / "data" / "themes.yaml",

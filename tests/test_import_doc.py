@@ -11,13 +11,13 @@ import bench_import as bench
 import pytest
 import yaml
 from conftest import ROOT, check, run_check, run_mkdocs, write
-from policykb.core.docimport import reading
-from policykb.core.docimport.notes import extract_bracketed, find_range, find_targets, parse_deadline
-from policykb.core.docimport.outline import parse_line
-from policykb.core.docimport.plan import parse_plan
-from policykb.core.docimport.reading import Document, Paragraph, ReadError, read_document
-from policykb.core.docimport.review import import_plan, report
-from policykb.core.problems import Problems
+from policykb.core.exchange.docimport import reading
+from policykb.core.exchange.docimport.notes import extract_bracketed, find_range, find_targets, parse_deadline
+from policykb.core.exchange.docimport.outline import parse_line
+from policykb.core.exchange.docimport.plan import parse_plan
+from policykb.core.exchange.docimport.reading import Document, Paragraph, ReadError, read_document
+from policykb.core.exchange.docimport.review import import_plan, report
+from policykb.core.model.problems import Problems
 
 SEEDS = bench.find_seeds()
 needs_seeds = pytest.mark.skipif(SEEDS is None, reason="种子文件目录（../shared/seeds）不在，无法读取真实方案")

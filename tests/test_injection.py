@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import FIXTURE, open_search, run_mkdocs, serve
-from policykb.core.fields import AnyRef, Markdown, Record, RefTo, Text, TextList
-from policykb.core.kinds import KINDS, FieldNames
+from policykb.core.model.fields import AnyRef, Markdown, Record, RefTo, Text, TextList
+from policykb.core.model.kinds import KINDS, FieldNames
 
 PAYLOADS = [
     '<script>window.__pwned = "script"</script>',

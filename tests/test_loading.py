@@ -2,8 +2,8 @@
 from pathlib import Path
 
 from conftest import ROOT, build_knowledge_base, check, write
-from policykb.core.problems import Problems
-from policykb.core.yamlsrc import read_yaml
+from policykb.core.load.yamlsrc import read_yaml
+from policykb.core.model.problems import Problems
 
 THEMES = """
 themes:
@@ -136,7 +136,7 @@ def test_parallel_parsing_gives_the_same_entries_and_problems(tmp_path, monkeypa
     """check.py parses large knowledge bases in worker processes: same result as one process."""
     import shutil
 
-    from policykb.core import loader
+    from policykb.core.load import loader
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     (data / "broken.yaml").write_text("measures:\n  - id: x\n    title: [\n", encoding="utf-8")
@@ -153,7 +153,7 @@ def test_parallel_parsing_gives_the_same_entries_and_problems(tmp_path, monkeypa
 
 def test_parse_cache_reuses_unchanged_files_and_sees_edits(kb_dir, monkeypatch):
     """`mkdocs serve` keeps parsed YAML between rebuilds: the result must equal a fresh load."""
-    import policykb.core.loader as loader
+    import policykb.core.load.loader as loader
 
     data = kb_dir / "data"
     write(data / "broken.yaml", """

@@ -7,8 +7,8 @@ import sys
 import pytest
 import yaml
 from conftest import ROOT, build_knowledge_base, check
-from policykb.core.kinds import KINDS
-from policykb.core.pinyin import slug
+from policykb.core.lang.pinyin import slug
+from policykb.core.model.kinds import KINDS
 
 NEW = [sys.executable, str(ROOT / "scripts" / "new.py")]
 

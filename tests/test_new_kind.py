@@ -49,8 +49,8 @@ events:
 
 def declare_event_kind():
     """The whole declaration of the new kind (what a project would write)."""
-    from policykb.core.fields import Date, Markdown, RefTo, Text
-    from policykb.core.kinds import PLACE, Kind, register
+    from policykb.core.model.fields import Date, Markdown, RefTo, Text
+    from policykb.core.model.kinds import PLACE, Kind, register
     return register(Kind("event", "events", "活动", "title", {
         "title": Text("标题", required=True, max_length=100, show="none"),
         "themes": RefTo("主题", required=True, kind="theme", inverse=""),
@@ -69,8 +69,8 @@ def build_with_event_kind(project: Path, out: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from policykb.core import build_knowledge_base
-    from policykb.core.schema import schema_text
-    from policykb.core.workbook import workbook_bytes
+    from policykb.core.exchange.schema import schema_text
+    from policykb.core.exchange.workbook import workbook_bytes
 
     os.chdir(project)
     build(load_config(str(project / "mkdocs.yml"), site_dir=str(out / "site"), strict=True))
@@ -98,7 +98,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_the_kind_is_not_registered_here():
-    from policykb.core.kinds import BY_PLURAL, KINDS
+    from policykb.core.model.kinds import BY_PLURAL, KINDS
     assert "event" not in KINDS and "events" not in BY_PLURAL
 
 

@@ -197,9 +197,9 @@ def test_exports_carry_the_inferred_fields_and_the_note(built_inferred):
 
 
 def test_import_reads_the_inferred_column_back(tmp_path):
-    from policykb.core.importer import import_rows
-    from policykb.core.problems import Problems
-    from policykb.core.sheets import COLUMNS
+    from policykb.core.exchange.importer import import_rows
+    from policykb.core.exchange.sheets import COLUMNS
+    from policykb.core.model.problems import Problems
     kb, _ = check(FIXTURE / "data")
     header = [c.header for c in COLUMNS["measure"]]
     row = {h: "" for h in header}

@@ -132,7 +132,7 @@ def test_publish_check_catches_a_broken_internal_link(tmp_path):
 
 
 def test_history_cache_asks_git_again_only_for_changed_files(kb_dir, monkeypatch):
-    import policykb.core.history as history
+    import policykb.core.load.history as history
 
     git(kb_dir, "init", "-q")
     git(kb_dir, "add", "-A")

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 import yaml
 from conftest import ROOT, build_knowledge_base
-from policykb.core import fields
-from policykb.core.kinds import KINDS
-from policykb.core.schema import MAPPERS, schema_text
+from policykb.core.exchange.schema import MAPPERS, schema_text
+from policykb.core.model import fields
+from policykb.core.model.kinds import KINDS
 
 SCHEMA_FILE = ROOT / "data" / "kb.schema.json"
 CORPUS = ROOT / "tests" / "bad_inputs"

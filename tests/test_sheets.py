@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import ROOT, build_knowledge_base
 from openpyxl import Workbook, load_workbook
-from policykb.core.kinds import KINDS
-from policykb.core.sheets import COLUMNS
+from policykb.core.exchange.sheets import COLUMNS
+from policykb.core.model.kinds import KINDS
 from test_export_import import comparable
 
 SHEETS = [sys.executable, str(ROOT / "scripts" / "sheets.py")]

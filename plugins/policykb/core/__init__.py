@@ -1,6 +1,6 @@
 """Engine-independent core: load → validate → link → render page sources."""
-from .model import Entry, KnowledgeBase
+from .model.entries import Entry, KnowledgeBase
+from .model.problems import Problem, Problems
 from .pipeline import build_knowledge_base
-from .problems import Problem, Problems
 
 __all__ = ["Problem", "Problems", "Entry", "KnowledgeBase", "build_knowledge_base"]

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .history import add_update_dates
-from .linker import link, select_visible
-from .lint import lint_entry
-from .loader import load_entries
-from .model import KnowledgeBase
-from .problems import Problems
-from .slugs import assign_slugs
+from .link.linker import link, select_visible
+from .load.history import add_update_dates
+from .load.lint import lint_entry
+from .load.loader import load_entries
+from .load.slugs import assign_slugs
+from .model.entries import KnowledgeBase
+from .model.problems import Problems
 
 
 def derive_fields(kb: KnowledgeBase) -> None:
@@ -18,7 +18,7 @@ def derive_fields(kb: KnowledgeBase) -> None:
             for name, derive in entry.kind.derived.items() if not entry.data.get(name)]
     if not todo:
         return
-    from .pinyin import available
+    from .lang.pinyin import available
     if not available():
         return
     for entry, name, derive in todo:

@@ -25,9 +25,9 @@ from collections.abc import Callable
 import jinja2
 from mkdocs.exceptions import PluginError
 
-from ..core.model import KnowledgeBase
+from ..core.model.entries import KnowledgeBase
 from ..core.search import SearchDoc
-from ..core.shards import SHARD_FILE, Shard, ShardRecord
+from ..core.site.shards import SHARD_FILE, Shard, ShardRecord
 
 log = logging.getLogger("mkdocs.plugins.policykb")
 

@@ -29,12 +29,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from ..core import build_knowledge_base
-from ..core.fastlists import FastListsExtension
-from ..core.nav import expand_theme_nav
-from ..core.safelinks import SafeLinksExtension, unsafe_features
+from ..core.markdown.fastlists import FastListsExtension
+from ..core.markdown.safelinks import SafeLinksExtension, unsafe_features
+from ..core.render.nav import expand_theme_nav
 from ..core.search.docs import domain_words, ordered
-from ..core.shards import ShardRecord
-from ..core.sitesource import SiteSource, export_files, name_clash
+from ..core.site.shards import ShardRecord
+from ..core.site.sitesource import SiteSource, export_files, name_clash
 from . import offline, search, theme
 from .compact import compact_html
 from .config import PolicyKBConfig
@@ -107,7 +107,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        # a page made from data is converted with raw HTML switched off (see core/safelinks.py)
+        # a page made from data is converted with raw HTML switched off (see core/markdown/safelinks.py)
         self.safe_links.data_page = self.site.generated(page.file.src_uri)
         return self.site.page_markdown(page.file.src_uri, markdown, log.warning)
 

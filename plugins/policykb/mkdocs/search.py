@@ -17,9 +17,9 @@ import os
 import re
 import shutil
 
-from ..core.assets import asset
 from ..core.search import SearchDoc
 from ..core.search.docs import replace_file, write_index
+from ..core.site.assets import asset
 
 WORKER_URL = re.compile(r'"search":\s*"([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
 OUR_WORKER = "assets/policykb/search-worker.js"

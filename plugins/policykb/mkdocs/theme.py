@@ -2,7 +2,7 @@
 with policykb's search, the patch of Material's search (search.py) — in the config, and as files."""
 from __future__ import annotations
 
-from ..core.assets import SCRIPTS, STYLES, page_assets
+from ..core.site.assets import SCRIPTS, STYLES, page_assets
 from . import offline, search
 
 

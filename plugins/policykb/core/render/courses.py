@@ -1,8 +1,8 @@
 """Trainers' pages: course syllabus, a module's place in courses, printable handouts."""
 from __future__ import annotations
 
-from ..kinds import names_with
-from ..model import Entry, KnowledgeBase
+from ..model.entries import Entry, KnowledgeBase
+from ..model.kinds import names_with
 from .hooks import hide_backlinks, pages, section
 from .links import by_title, heading, rel
 from .text import esc, raw_html

@@ -5,8 +5,8 @@ import html
 from collections import OrderedDict
 from functools import lru_cache
 
-from ..kinds import KINDS, THEME, generation
-from ..model import Entry, KnowledgeBase
+from ..model.entries import Entry, KnowledgeBase
+from ..model.kinds import KINDS, THEME, generation
 from .hooks import HIDDEN_BACKLINKS, SECTIONS
 from .links import by_title, entry_link, heading, kind_index_uri, rel
 from .text import esc, raw_html

@@ -5,8 +5,8 @@ Which kinds are listed and counted by theme is the `hub` role of the kinds.
 """
 from __future__ import annotations
 
-from ..kinds import THEME, kinds_with
-from ..model import Entry, KnowledgeBase
+from ..model.entries import Entry, KnowledgeBase
+from ..model.kinds import THEME, kinds_with
 from .entry import sources_section
 from .links import by_title, heading
 from .sorting import pinyin_key

@@ -1,10 +1,10 @@
 """Index pages: one per kind (grouped as the kind's `group_by` says), the pinyin A–Z index, recent changes."""
 from __future__ import annotations
 
-from .. import pinyin
-from ..fields import Choice
-from ..kinds import THEME, Kind
-from ..model import Entry, KnowledgeBase
+from ..lang import pinyin
+from ..model.entries import Entry, KnowledgeBase
+from ..model.fields import Choice
+from ..model.kinds import THEME, Kind
 from .hubs import list_item, theme_tree, top_themes
 from .links import by_title, heading, kind_index_uri
 from .sorting import pinyin_key

@@ -10,9 +10,9 @@ import html
 import json
 import re
 
-from ..kinds import Kind
-from ..model import Entry, KnowledgeBase
-from ..xrefs import XRef, replace_xrefs
+from ..link.xrefs import XRef, replace_xrefs
+from ..model.entries import Entry, KnowledgeBase
+from ..model.kinds import Kind
 from .sorting import pinyin_key
 from .text import esc
 

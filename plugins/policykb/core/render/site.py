@@ -5,8 +5,8 @@ changes (indexes.py), plus the pages of courses.py and views.py (hooks.py).
 """
 from __future__ import annotations
 
-from ..kinds import KINDS, THEME
-from ..model import KnowledgeBase
+from ..model.entries import KnowledgeBase
+from ..model.kinds import KINDS, THEME
 from .entry import render_entry
 from .hooks import PAGES
 from .hubs import render_theme_hub

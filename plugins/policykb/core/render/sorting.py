@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .. import pinyin
+from ..lang import pinyin
 
 
 @lru_cache(maxsize=65536)

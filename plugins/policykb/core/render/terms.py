@@ -9,7 +9,7 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 
-from ..kinds import kinds_with
+from ..model.kinds import kinds_with
 
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "script", "style",
              "button", "kbd", "textarea", "svg", "title", "nav", "label"}

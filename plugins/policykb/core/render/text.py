@@ -5,7 +5,7 @@ entities and Markdown syntax characters are backslash-escaped, so a title
 can never open a tag, a link or a table cell. Markdown fields keep Markdown
 syntax and their headings are pushed below the page's own section headings;
 raw HTML in them is not escaped here but never read as HTML: pages made from
-data are converted with raw HTML switched off (see core/safelinks.py), so it
+data are converted with raw HTML switched off (see core/markdown/safelinks.py), so it
 shows as text whatever code spans, fences or indentation surround it. The
 generator's own HTML goes into such pages through `raw_html`.
 """

@@ -6,8 +6,8 @@ import html
 import re
 from collections import defaultdict
 
-from ..kinds import KINDS, THEME, kinds_with
-from ..model import Entry, KnowledgeBase
+from ..model.entries import Entry, KnowledgeBase
+from ..model.kinds import KINDS, THEME, kinds_with
 from .hooks import hide_backlinks, pages, section
 from .hubs import entries_in_themes, sorted_themes, stats_table, top_themes
 from .links import by_title, heading, rel

@@ -1,9 +1,9 @@
 """PageWriter: field values of entries as Markdown on one page (links relative to that page)."""
 from __future__ import annotations
 
-from ..fields import AnyRef, Markdown, Record, Ref, RefTo, TextList
-from ..kinds import KINDS, PLACE
-from ..model import Entry, KnowledgeBase
+from ..model.entries import Entry, KnowledgeBase
+from ..model.fields import AnyRef, Markdown, Record, Ref, RefTo, TextList
+from ..model.kinds import KINDS, PLACE
 from .links import entry_link, resolve_xrefs
 from .text import esc, safe_markdown
 

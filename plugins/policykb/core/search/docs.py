@@ -9,8 +9,8 @@ import html as htmllib
 import os
 import re
 
-from ..kinds import THEME
-from ..model import Entry, KnowledgeBase
+from ..model.entries import Entry, KnowledgeBase
+from ..model.kinds import THEME
 from .index import SearchDoc, build_search_files
 
 LISTING_TEXT = 200  # characters of an index page (kind index, A–Z, views) that are searched

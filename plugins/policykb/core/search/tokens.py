@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .. import pinyin
+from ..lang import pinyin
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .model import KnowledgeBase
-from .render.hubs import stats_table, theme_cards
-from .render.links import resolve_xrefs
+from ..model.entries import KnowledgeBase
+from .hubs import stats_table, theme_cards
+from .links import resolve_xrefs
 
 MARKER_RE = re.compile(r"<!--\s*kb:([a-z-]+)\s*-->")
 

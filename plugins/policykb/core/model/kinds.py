@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import pinyin
+from ..lang import pinyin
 from .fields import AnyRef, Choice, Date, FieldType, Integer, Markdown, Number, Record, RefTo, Text, TextList, Value
 
 PLACE = Record("地点", fields={

@@ -6,10 +6,10 @@ import os
 import re
 from pathlib import Path
 
-from .fields import ID_RE, MAX_ID, Check
-from .kinds import BY_PLURAL, Kind
-from .model import Entry
-from .problems import ERROR, Problems
+from ..model.entries import Entry
+from ..model.fields import ID_RE, MAX_ID, Check
+from ..model.kinds import BY_PLURAL, Kind
+from ..model.problems import ERROR, Problems
 from .yamlsrc import read_yaml
 
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import yaml
 
-from .kinds import BY_PLURAL, KINDS
+from ..model.kinds import BY_PLURAL, KINDS
 
 
 class _Dumper(yaml.SafeDumper):

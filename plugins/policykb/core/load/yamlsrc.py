@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problems
+from ..model.problems import Problems
 from .yamlevents import _build
 from .yamlvalues import (
     _BAD_CHAR,

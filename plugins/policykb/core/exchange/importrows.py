@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fields as F
-from .fields import ID_RE, Check
-from .kinds import KINDS, Kind
-from .problems import Problems
+from ..model import fields as F
+from ..model.fields import ID_RE, Check
+from ..model.kinds import KINDS, Kind
+from ..model.problems import Problems
 from .sheets import CHOICE_WORDS, LIST_SEP, SEP, Column, field_name, name_keys
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

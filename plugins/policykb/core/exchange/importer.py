@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model.fields import ID_RE, MAX_ID
+from ..model.kinds import KINDS, Kind
+from ..model.problems import Problems
 from .encoding import decode_text
-from .fields import ID_RE, MAX_ID
 from .importrows import Resolver, Row, list_cell, row_cells, row_to_entry
-from .kinds import KINDS, Kind
-from .problems import Problems
 from .sheets import COLUMNS, Column
 from .yamlout import kinds_yaml, to_yaml
 
@@ -231,7 +231,7 @@ def _col(row: Row, name: str) -> Column | None:
 
 def _assign_ids(rows: list[Row], taken: set, path: Path, problems: Problems) -> None:
     """Explicit ids are checked (valid, not taken, not repeated); the other rows get a pinyin slug."""
-    from .slugs import slug_of
+    from ..load.slugs import slug_of
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
         column = _col(row, "id")

@@ -1,8 +1,8 @@
 """Entry ids as page paths: reserved names, and ids made from titles (pinyin) where none is given."""
 from __future__ import annotations
 
-from .model import Entry
-from .problems import Problems
+from ..model.entries import Entry
+from ..model.problems import Problems
 
 # names a kind folder holds besides entry pages, or that the site uses: an entry may not take them
 RESERVED_IDS = frozenset({"index", "search", "assets", "exports", "tags", "404", "sitemap", "pinyin", "updates",
@@ -59,7 +59,7 @@ def _give_slugs(entries: list[Entry], taken: set) -> None:
 
 def slug_of(title: str) -> str:
     try:
-        from .pinyin import slug
+        from ..lang.pinyin import slug
         return slug(title)
     except ImportError:  # the checker without pypinyin: a stable stand-in
         import hashlib

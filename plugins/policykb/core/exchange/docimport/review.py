@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..lint import PATTERNS
-from ..loader import load_entries
-from ..problems import Problems
+from ...load.lint import PATTERNS
+from ...load.loader import load_entries
+from ...model.problems import Problems
 from .emit import Drafts, make_drafts
 from .plan import Plan, parse_plan
 from .reading import Document, ReadError, read_document

@@ -26,7 +26,7 @@ from markdown import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .render.text import RAW_HTML
+from ..render.text import RAW_HTML
 
 UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
 EXTERNAL = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//)", re.I)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import fields as F
-from .fields import Ref
-from .kinds import KINDS, FieldNames, Kind, common_fields
+from ..model import fields as F
+from ..model.fields import Ref
+from ..model.kinds import KINDS, FieldNames, Kind, common_fields
 
 SEP = "｜"   # separates the parts of a target or a source on one line
 LIST_SEP = re.compile(r"[、，,；;\n]+")

@@ -16,15 +16,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .export import write_exports
-from .kinds import THEME, names_with
-from .markers import resolve_page
-from .model import Entry, KnowledgeBase
-from .render import render_site
-from .render.terms import Term, TermMatcher, terms_of
-from .safelinks import clean_html
-from .search import SearchDoc
-from .search.docs import page_doc
+from ..exchange.export import write_exports
+from ..model.kinds import THEME, names_with
+from ..render.markers import resolve_page
+from ..model.entries import Entry, KnowledgeBase
+from ..render import render_site
+from ..render.terms import Term, TermMatcher, terms_of
+from ..markdown.safelinks import clean_html
+from ..search import SearchDoc
+from ..search.docs import page_doc
 
 
 def glossary_terms(kb: KnowledgeBase) -> TermMatcher:

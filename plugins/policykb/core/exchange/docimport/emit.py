@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..fields import MAX_ID
-from ..kinds import KINDS
-from ..pinyin import slug
+from ...lang.pinyin import slug
+from ...model.fields import MAX_ID
+from ...model.kinds import KINDS
 from ..yamlout import _Dumper
 from .plan import Item, Plan
 

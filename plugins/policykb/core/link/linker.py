@@ -1,10 +1,10 @@
 """Resolve references into a graph with backlinks; report every dangling one."""
 from __future__ import annotations
 
-from .fields import Markdown, RefTo
-from .kinds import KINDS
-from .model import Entry, KnowledgeBase, Link
-from .problems import Problems
+from ..model.entries import Entry, KnowledgeBase, Link
+from ..model.fields import Markdown, RefTo
+from ..model.kinds import KINDS
+from ..model.problems import Problems
 from .xrefs import find_xrefs
 
 

@@ -13,8 +13,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from .fields import Ref
-from .kinds import KINDS
+from ..model.fields import Ref
+from ..model.kinds import KINDS
 from .sheets import COLUMNS, rows
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)

@@ -10,9 +10,9 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
-from .kinds import THEME
-from .model import KnowledgeBase
-from .search import SearchDoc
+from ..model.kinds import THEME
+from ..model.entries import KnowledgeBase
+from ..search import SearchDoc
 
 _SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 

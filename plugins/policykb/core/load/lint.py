@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Entry
-from .problems import Problems
+from ..model.entries import Entry
+from ..model.problems import Problems
 
 PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"__|＿＿"), "占位符“__”", "原文隐去的名称不要照搬：删去这一处，或改写成不需要该名称的句子。"),

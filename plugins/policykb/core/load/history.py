@@ -16,7 +16,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .model import Entry, KnowledgeBase
+from ..model.entries import Entry, KnowledgeBase
 
 
 def _line_times(path: Path) -> dict[int, int]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from . import fields as F
-from .kinds import KINDS
+from ..model import fields as F
+from ..model.kinds import KINDS
 from .sheets import CHOICE_WORDS, COLUMNS, SEP, Column, RefNames, rows
 
 SPARE_ROWS = 300      # rows below the data that still get dropdowns

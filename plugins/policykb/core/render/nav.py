@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import html as htmllib
 
-from .model import Entry, KnowledgeBase
-from .render.hubs import child_themes
+from ..model.entries import Entry, KnowledgeBase
+from .hubs import child_themes
 
 
 def expand_theme_nav(kb: KnowledgeBase, nav: list, target: str = "theme/index.md") -> list:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import yaml
 
-from .fields import Record, RefTo
-from .kinds import Kind
+from ..model.fields import Record, RefTo
+from ..model.kinds import Kind
 from .schema import Context, field_schema
 
 INDENT = "    "
@@ -16,7 +16,7 @@ INDENT = "    "
 
 def written_ids(paths) -> set[str]:
     """Every id written in these files, read or not (a draft with its required fields still empty)."""
-    from .loader import _ID_LINE
+    from ..load.loader import _ID_LINE
     out: set[str] = set()
     for path in paths:
         if path.is_file():
@@ -26,7 +26,7 @@ def written_ids(paths) -> set[str]:
 
 def fresh_id(kind: Kind, kb, title: str = "", theme: str = "", taken: set = frozenset()) -> str:
     """The pinyin slug of the title (or kind-theme), made unique among the kind's ids and `taken`."""
-    from .slugs import slug_of
+    from ..load.slugs import slug_of
     base = slug_of(title) if title else "-".join(p for p in (kind.name, theme, "new") if p)
     taken = {e.id for e in kb.of_kind(kind.name)} | set(taken)
     candidate, n = base, 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problems
+from ..model.problems import Problems
 from .yamlvalues import (
     _BAD_CHAR,
     FALLBACK_CHARS,

@@ -14,8 +14,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import fields as F
-from .kinds import KINDS, Kind, names_with
+from ..model import fields as F
+from ..model.kinds import KINDS, Kind, names_with
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 YEAR = r"(?:19[4-9][0-9]|20[0-9][0-9]|2100)"

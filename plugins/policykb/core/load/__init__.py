@@ -1,0 +1,1 @@
+"""Stage 1, load: read data/ YAML with line numbers into entries, assign ids, lint them, date them from git."""

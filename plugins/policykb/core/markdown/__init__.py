@@ -1,0 +1,1 @@
+"""Markdown extensions the engine runs on generated pages: HTML safety (safelinks) and fast link lists."""
