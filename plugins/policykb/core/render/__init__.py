@@ -4,6 +4,7 @@ links.py (paths, links, headings) → writer.py (field values) → entry.py (ent
 hubs.py (theme hubs, counts by theme) → indexes.py (kind, A–Z and recent-changes indexes);
 courses.py and views.py add kind-specific sections and pages through hooks.py; site.py
 collects every page.
+markers.py fills the <!-- kb:… --> markers of hand-written pages; nav.py expands the theme nav.
 """
 from . import courses, views  # noqa: F401  (register their sections and pages)
 from .links import resolve_xrefs
