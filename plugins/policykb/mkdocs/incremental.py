@@ -1,15 +1,18 @@
-"""Which generated files a build skips, and what `mkdocs serve --dirty` keeps between rebuilds.
+"""Which generated files a build skips, and what is kept between builds.
 
 MkDocs skips a file in a dirty build when File.is_modified() is false; a generated file
 has no source on disk, so the adapter answers for it:
 
-- Rebuilds (`mkdocs serve --dirty`): a generated file whose content hashes as in the last
-  build, and whose output exists, is kept. An edit that reaches every page (themes make the
-  nav, glossary terms are marked everywhere: SiteSource.site_wide_signature) forgets every
-  hash. Also kept between rebuilds: parsed YAML and git history (core.pipeline caches), the
-  first build's exports, each page's search document (pages not rebuilt keep theirs), the
-  search index's term cache and the compiled templates. The search index of a rebuild is
-  written in the background.
+- Rebuilds (`mkdocs serve --dirty`, or a build with a cache folder: buildcache.py): a generated
+  file whose content hashes as in the last build, and whose output exists, is kept. An edit that
+  reaches every page (themes make the nav, glossary terms are marked everywhere:
+  SiteSource.site_wide_signature) forgets every hash. Also kept between builds: parsed YAML and
+  git history (core.pipeline caches), the pinyin sort keys, each page's search document (pages not
+  rebuilt keep theirs), the search index's term cache and the compiled templates. A preview keeps
+  its first build's exports and writes the search index of a rebuild in the background; a cached
+  build remakes the exports whose data changed, rebuilds every hand-written page (modification
+  times say nothing after a CI cache restore), removes the output of pages that are gone and saves
+  the state after a successful build.
 - Slice (POLICYKB_SHARD=i/N, scripts/build_parallel.py): the generated files of other shards
   are skipped; their pages are still read, for their titles in the nav.
 """
@@ -25,9 +28,11 @@ from collections.abc import Callable
 import jinja2
 from mkdocs.exceptions import PluginError
 
+from ..core.lang import pinyin
 from ..core.model.entries import KnowledgeBase
 from ..core.search import SearchDoc
 from ..core.site.shards import SHARD_FILE, Shard, ShardRecord
+from .buildcache import BuildCache
 
 log = logging.getLogger("mkdocs.plugins.policykb")
 
@@ -48,44 +53,63 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 class Rebuilds:
-    """State of a `mkdocs serve --dirty` preview (enabled is False in every other build)."""
+    """What is kept between builds: in a `mkdocs serve --dirty` preview (preview), or in a cache folder
+    (cache, POLICYKB_CACHE with `mkdocs build --dirty`); enabled is False in every other build."""
+
+    PERSISTED = ("docs", "_history", "_parsed", "_terms", "_hashes", "_signature", "_syllables")
 
     def __init__(self):
-        self.enabled = False
+        self.enabled = self.preview = False
+        self.cache: BuildCache | None = None
         self.templates = MemoryBytecodeCache()
         self.docs: dict[str, SearchDoc] = {}   # search document by docs path
         self._history: dict = {}
         self._parsed: dict = {}
         self._terms: dict = {}
+        self._syllables = pinyin.memo()
         self._exports: dict[str, bytes] = {}
         self._hashes: dict[str, str] = {}
         self._signature = ""
+        self._kept: set[str] = set()
+        self._files: list = []
+        self._outcome = ""   # a cached build: "built" after on_post_build, "failed" on a build error
         self._writer: threading.Thread | None = None
 
     def start(self, command: str, dirty: bool) -> None:
-        self.enabled = command == "serve" and dirty
+        self.preview = command == "serve" and dirty
+        self.cache = BuildCache.from_env(command, dirty)
+        self.enabled = self.preview or self.cache is not None
         if self.enabled:
             # a preview process keeps a large heap (data, pages, caches): collecting the young
             # generation every 700 allocations spends about a quarter of each rebuild in the GC
             gc.set_threshold(100_000, 50, 100)
 
-    def load_caches(self) -> dict:
-        """Keyword arguments of core.build_knowledge_base."""
+    def load_caches(self, config, profile: str) -> dict:
+        """Keyword arguments of core.build_knowledge_base; a cached build first restores the last build's state."""
+        if self.cache is not None:
+            state = self.cache.open(config, profile) or {}
+            for name in self.PERSISTED:
+                if name in state:
+                    setattr(self, name, state[name])
+            self._syllables = pinyin.memo(self._syllables)
         return {"history_cache": self._history if self.enabled else None,
                 "parse_cache": self._parsed if self.enabled else None}
 
     def new_build(self, site_wide_signature: Callable[[], str]) -> None:
-        """A build starts: forget the last build's documents, or (preview) its hashes if an edit reaches every page."""
+        """A build starts: forget the last build's documents, or its hashes if an edit reaches every page."""
+        self._kept = set()
         if not self.enabled:
             self.docs = {}
             return
         signature = site_wide_signature()
         if signature != self._signature:
+            if self.cache is not None and self._hashes:
+                log.info("policykb: 主题或术语有变化，重建全部页面。")
             self._hashes.clear()
             self._signature = signature
 
     def exports(self, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
-        if not (self.enabled and self._exports):
+        if not (self.preview and self._exports):
             self._exports = make()  # previews keep the first build's spreadsheets (about 0.5 s each time)
         return self._exports
 
@@ -96,14 +120,55 @@ class Rebuilds:
         digest = hashlib.sha1(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
         same = self._hashes.get(uri) == digest and os.path.exists(dest)
         self._hashes[uri] = digest
+        if same:
+            self._kept.add(uri)
         return same
+
+    def kept(self, uri: str) -> bool:
+        """A generated file kept from the last build (not converted in this one)."""
+        return uri in self._kept
+
+    def track(self, files, generated: Callable[[str], bool]) -> None:
+        """A cached build rebuilds every hand-written page (after a CI cache restore, modification
+        times say nothing) and remembers the files of the site."""
+        if self.cache is None:
+            return
+        for file in files.documentation_pages():
+            if not generated(file.src_uri):
+                file.is_modified = lambda: True
+        self._files = list(files)
+
+    def writing(self) -> None:
+        """The build starts writing the site (called at on_env)."""
+        if self.cache is not None:
+            self.cache.invalidate()
+
+    def built(self) -> None:
+        """End of on_post_build: a cached build removes the output no file of this build has."""
+        if self.cache is not None:
+            removed = self.cache.remove_stale(f.abs_dest_path for f in self._files)
+            if removed:
+                log.info(f"policykb: 删除了 {removed} 个不再生成的文件（例如已删除条目的页面）")
+            self._outcome = self._outcome or "built"
+
+    def failed(self) -> None:
+        self._outcome = "failed"
+
+    def close(self) -> None:
+        """End of the run: wait for the search index; a successful cached build saves its state."""
+        self.finish()
+        if self.cache is not None and self._outcome == "built":
+            uris = {f.src_uri for f in self._files}
+            self.docs = {uri: doc for uri, doc in self.docs.items() if uri in uris}
+            self._hashes = {uri: h for uri, h in self._hashes.items() if uri in uris}
+            self.cache.save({name: getattr(self, name) for name in self.PERSISTED})
 
     def write_search(self, write: Callable[[dict | None], int], pages: int) -> None:
         """Run write(term_cache). A preview serves the rebuilt pages at once and writes the search index
         just after (about half a second for 1,000 entries); the next rebuild waits for it. The first
         build writes it in line: the preview starts complete."""
         self.finish()
-        if self.enabled and self._terms:
+        if self.preview and self._terms:
             self._writer = threading.Thread(target=self._write, args=(write, pages), name="policykb-search",
                                             daemon=True)
             self._writer.start()
@@ -114,7 +179,7 @@ class Rebuilds:
         try:
             size = write(self._terms if self.enabled else None)
         except Exception as e:  # noqa: BLE001 - a preview's search thread must report, not die silently
-            if not self.enabled:
+            if not self.preview:
                 raise
             log.error(f"policykb: 搜索索引没有写成：{e}")
             return

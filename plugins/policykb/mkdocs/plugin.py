@@ -4,20 +4,23 @@ The flow is one way: the adapter calls core (SiteSource, search documents, expor
 results to MkDocs; core never imports the adapter. Core's Markdown extensions (safelinks, fastlists)
 run inside MkDocs' conversion of each page. The events, in the order MkDocs calls them:
 
-on_startup        `serve --dirty` turns on incremental rebuilds (incremental.py); keeps this object across rebuilds
+on_startup        `serve --dirty` turns on incremental rebuilds (incremental.py); keeps this object across rebuilds;
+                  `build --dirty` with POLICYKB_CACHE=DIR starts from the last build kept in DIR (buildcache.py)
 on_config         load, check and link data/ (errors abort); render the generated pages; expand the theme nav; add
                   Markdown extensions, scripts, styles, offline polyfills; silence Material's search (theme.py)
 on_files          add generated pages, assets and exports; refuse hand-written pages they would overwrite;
-                  skip unchanged files (serve --dirty) and other shards' files (POLICYKB_SHARD)
-on_nav            a shard reads the pages other shards write, for their titles in the nav
-on_env            serve --dirty: compiled templates are kept between rebuilds
+                  skip unchanged files (serve --dirty, cache) and other shards' files (POLICYKB_SHARD)
+on_nav            pages not converted here (other shards', unchanged ones) are read for their titles in the nav
+on_env            serve --dirty: compiled templates are kept between rebuilds; a cached build's state is void from here
 on_page_markdown  data pages: raw HTML off (safelinks); hand-written pages: [[kind:id]] and <!-- kb:… --> resolved
 on_page_content   data pages: HTML allowlist; entry pages: glossary terms marked; the page's search document
 on_post_page      the search box talks to our worker; the HTML is compacted (compact.py)
 on_post_template  the same worker patch in the other templates (404.html)
-on_post_build     Material's scripts made offline (offline.py); our search index written, or a shard's record
+on_post_build     Material's scripts made offline (offline.py); our search index written, or a shard's record;
+                  a cached build removes the output of pages that are gone
+on_build_error    a failed cached build saves no state
 on_serve          data/ is watched as well
-on_shutdown       a background write of the search index is waited for
+on_shutdown       a background write of the search index is waited for; a cached build saves its state
 """
 from __future__ import annotations
 
@@ -62,7 +65,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         base_dir = os.path.dirname(config.config_file_path or ".")
         self.data_dir = os.path.normpath(os.path.join(base_dir, self.config.data_dir))
         kb, problems = build_knowledge_base(self.data_dir, profile=self.config.profile, root=base_dir,
-                                            history=True, **self.rebuilds.load_caches())
+                                            history=True, **self.rebuilds.load_caches(config, self.config.profile))
         for problem in problems.sorted():
             {"错误": log.error, "提示": log.info}.get(problem.severity, log.warning)(problem.format())
         if problems.errors or (problems.warnings and config.strict):
@@ -92,18 +95,20 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             if self.rebuilds.unchanged(uri, content, file.abs_dest_path) or self.slice.skips(uri):
                 file.is_modified = lambda: False  # kept from the last build, or another shard writes it
             files.append(file)
+        self.rebuilds.track(files, self.site.generated)
         self.doc_files = list(files.documentation_pages())
         return files
 
     def on_nav(self, nav, *, config, files):
         for page in nav.pages:
-            if self.slice.skips(page.file.src_uri):  # not converted here, but its title goes to the nav
+            if self.slice.skips(page.file.src_uri) or self.rebuilds.kept(page.file.src_uri):  # title for the nav
                 page.read_source(config)
         return nav
 
     def on_env(self, env, *, config, files):
         if self.rebuilds.enabled:  # the engine makes a new template environment per rebuild
             env.bytecode_cache = self.rebuilds.templates
+        self.rebuilds.writing()
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -145,10 +150,14 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
             docs = ordered(docs)
             self.rebuilds.write_search(lambda cache: search.write_search(
                 config.site_dir, docs, words, self.config.search_pinyin, cache), len(docs))
+        self.rebuilds.built()
 
     def on_serve(self, server, *, config, builder):
         server.watch(self.data_dir)
         return server
 
+    def on_build_error(self, *, error) -> None:
+        self.rebuilds.failed()
+
     def on_shutdown(self) -> None:
-        self.rebuilds.finish()
+        self.rebuilds.close()

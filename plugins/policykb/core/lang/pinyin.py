@@ -6,7 +6,6 @@ pypinyin is imported lazily so that the data checker runs with PyYAML alone.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ready = False
@@ -30,11 +29,27 @@ def available() -> bool:
         return False
 
 
-@lru_cache(maxsize=200_000)
+_memo: dict[str, tuple[str, ...]] = {}   # syllables(text) by text
+MEMO_LIMIT = 200_000
+
+
+def memo(restore: dict | None = None) -> dict[str, tuple[str, ...]]:
+    """The syllables computed so far ({text: syllables}, shared by every caller). restore adds a memo
+    saved by another process: a build cache keeps it, so that unchanged titles need no pypinyin."""
+    if restore is not None and restore is not _memo:
+        _memo.update(restore)
+    return _memo
+
+
 def syllables(text: str) -> tuple[str, ...]:
     """Toneless syllable of each Chinese character; other characters kept as runs."""
-    p = _pypinyin()
-    return tuple(p.lazy_pinyin(text, style=p.Style.NORMAL, errors=lambda chars: [chars]))
+    found = _memo.get(text)
+    if found is None:
+        p = _pypinyin()
+        if len(_memo) >= MEMO_LIMIT:
+            _memo.clear()
+        found = _memo[text] = tuple(p.lazy_pinyin(text, style=p.Style.NORMAL, errors=lambda chars: [chars]))
+    return found
 
 
 def with_tones(text: str) -> str:
