@@ -2,6 +2,8 @@
 # Build the site from data/ into site/ (creates .venv on first run).
 #   scripts/build.sh          check the data, then build with --strict into site/
 #   scripts/build.sh --jobs N the same in N processes (scripts/build_parallel.py), byte-identical output
+#   scripts/build.sh --cache DIR  start from the last build kept in DIR: only changed pages are rebuilt
+#                             (scripts/build_cached.py), byte-identical output; keep DIR between runs
 #   scripts/build.sh serve    preview at http://127.0.0.1:8000, rebuilding on every change
 #                             (--dirty: only pages whose source changed are rebuilt; add --livereload
 #                             after `serve` for full rebuilds)
@@ -17,7 +19,11 @@ if [ "${1:-}" = "serve" ]; then
 fi
 python scripts/check.py
 case "${1:-}" in --jobs|--jobs=*|-j) parallel=1 ;; *) parallel="" ;; esac
-if [ -n "$parallel" ]; then
+case "${1:-}" in --cache|--cache=*) cached=1 ;; *) cached="" ;; esac
+if [ -n "$cached" ]; then
+  # a dirty build into DIR/site from the last build's output and state, then copied to site/
+  python scripts/build_cached.py "$@"
+elif [ -n "$parallel" ]; then
   # N MkDocs processes each write a slice of the pages, merged into site/ (same bytes as one process)
   python scripts/build_parallel.py "$@"
 else

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Publish the site atomically: build aside, validate, then switch the live link.
 
-    scripts/publish.sh --live /srv/www/kb [--keep 5] [--profile public|internal]
+    scripts/publish.sh --live /srv/www/kb [--keep 5] [--profile public|internal] [--cache DIR]
 
 The live path is a symbolic link to a release folder beside it
 (`/srv/www/kb.releases/<time>`); point the web server at the link. A new
@@ -9,6 +9,10 @@ release is built with `mkdocs build --strict` into a fresh folder, checked
 (home page, search index, every internal link resolves), and only then the
 link is replaced with one atomic rename. A failed build or check leaves the
 live site exactly as it was. Old releases beyond --keep are removed.
+
+With --cache DIR the build starts from the last one kept in DIR (scripts/build_cached.py: only
+changed pages are rebuilt, same bytes as a full build) and is copied into the new release folder;
+keep DIR between runs, one per profile.
 
 Only one publication runs at a time (a lock file `.<live>.publish-lock` beside the live link). A
 run that is interrupted (Ctrl+C, kill) removes its staging folder on the way
@@ -33,10 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 HREF = re.compile(r'(?:href|src)="([^"]+)"')
 
 
-def build(project: Path, out: Path, profile: str) -> subprocess.CompletedProcess:
+def build(project: Path, out: Path, profile: str, cache: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, POLICYKB_PROFILE=profile, NO_MKDOCS_2_WARNING="1")
-    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-            "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
+    if cache is not None:  # a dirty build into cache/site, copied to out
+        args = [sys.executable, str(ROOT / "scripts" / "build_cached.py"), "--cache", str(cache)]
+    args += ["-f", str(project / "mkdocs.yml"), "-d", str(out)]
     with subprocess.Popen(args, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True) as child:
         try:
@@ -121,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", default=str(ROOT), help="项目目录（含 mkdocs.yml），默认本仓库")
     parser.add_argument("--profile", choices=("public", "internal"), default="public")
     parser.add_argument("--keep", type=int, default=5, help="保留的历史版本数")
+    parser.add_argument("--cache", help="构建缓存目录：从上次构建出发，只重建有变化的页面（每个 profile 一个）")
     args = parser.parse_args(argv)
     live = Path(args.live).absolute()
     releases = live.with_name(live.name + ".releases")
@@ -128,14 +135,15 @@ def main(argv: list[str] | None = None) -> int:
     with publishing_lock(live.with_name(f".{live.name}.publish-lock")):
         for name in remove_stale(releases):
             print(f"已删除上次中断的发布留下的 {name}", file=sys.stderr)
-        return publish(live, releases, Path(args.project).resolve(), args.profile, args.keep)
+        return publish(live, releases, Path(args.project).resolve(), args.profile, args.keep,
+                       Path(args.cache).absolute() if args.cache else None)
 
 
-def publish(live: Path, releases: Path, project: Path, profile: str, keep: int) -> int:
+def publish(live: Path, releases: Path, project: Path, profile: str, keep: int, cache: Path | None = None) -> int:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     staging = releases / f".staging-{stamp}"
     try:
-        result = build(project, staging, profile)
+        result = build(project, staging, profile, cache)
         if result.returncode != 0:
             sys.stderr.write(result.stderr)
             print(f"发布失败：构建没有通过，线上站点 {live} 保持不变。", file=sys.stderr)

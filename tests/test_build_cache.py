@@ -173,3 +173,36 @@ def test_a_generated_knowledge_base_of_500_entries(tmp_path):
     result = run_mkdocs(project, "-d", str(full))
     assert result.returncode == 0, result.stdout + result.stderr
     assert tree_differences(full, project / "site") == []
+
+
+def git(cwd: Path, *args: str, date: str) -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org", GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
+
+
+def test_publish_with_a_cache_in_a_git_checkout_as_in_ci(fixture_kb, tmp_path):
+    """Each commit published from the cache of the last run: update dates come from git, as in a full build."""
+    live, cache = tmp_path / "www" / "kb", tmp_path / "ci-cache"
+
+    def publish() -> None:
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "publish.py"), "--live", str(live),
+                                 "--project", str(fixture_kb), "--cache", str(cache)],
+                                capture_output=True, text=True, env=ENV, timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    git(fixture_kb, "init", "-q", date="2024-03-01T10:00:00+00:00")
+    git(fixture_kb, "add", "-A", date="2024-03-01T10:00:00+00:00")
+    git(fixture_kb, "commit", "-qm", "first", date="2024-03-01T10:00:00+00:00")
+    publish()
+    first = os.readlink(live)
+    edit(fixture_kb / "data" / "cunwu.yaml", "summary: 财务支出票据须经", "summary: 每笔财务支出票据须经")
+    git(fixture_kb, "commit", "-qam", "second", date="2025-06-15T10:00:00+00:00")
+    publish()
+    assert os.readlink(live) != first and (cache / "state.pickle").is_file()
+    assert "2025-06-15" in (live / "measure" / "cw-fuhe-piaoju" / "index.html").read_text(encoding="utf-8")
+    full = tmp_path / "full"
+    result = run_mkdocs(fixture_kb, "--strict", "-d", str(full))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert tree_differences(full, live.resolve()) == []
+    assert tree_differences(full, Path(first)) != []   # the first release was not touched
