@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -10,7 +11,7 @@ from ..model.entries import Entry
 from ..model.fields import ID_RE, MAX_ID, Check
 from ..model.kinds import BY_PLURAL, Kind
 from ..model.problems import ERROR, Problems
-from .yamlsrc import read_yaml
+from .yamlsrc import MAX_FILE_BYTES, read_yaml
 
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
 
@@ -81,8 +82,8 @@ def load_entries(data_dir: Path, problems: Problems, parallel: bool = False,
     parallel=True parses the files in worker processes when there is enough to
     gain (the command-line checker on large knowledge bases); results and
     problems are the same as a serial run, in the same order.
-    cache, kept by a caller that loads again and again (`mkdocs serve`), keeps
-    the parsed YAML of files that have not changed since (entries are made anew).
+    cache, kept by a caller that loads again and again (`mkdocs serve`, a build cache), keeps
+    the parsed YAML of files whose content has not changed since (entries are made anew).
     unread, when given, receives {(kind or "*", id): path} of entries that may
     exist but could not be read (a file with a syntax error, an invalid entry),
     so that references to them are not reported as dangling.
@@ -130,12 +131,20 @@ def _parse_one(path: Path, root) -> tuple[list[Entry], list]:
     return (_entries_of_file(path, doc, sink) if doc is not None else []), sink.items
 
 
+def _content_key(path: Path) -> tuple[str, bytes | None]:
+    """By content, not modification time: a cache kept across checkouts (CI) still holds."""
+    try:
+        with open(path, "rb") as handle:
+            return str(path), hashlib.sha1(handle.read(MAX_FILE_BYTES + 1)).digest()
+    except OSError:
+        return str(path), None  # read_yaml reports why
+
+
 def _parse_cached(files: list[Path], root, cache: dict) -> list[tuple[list[Entry], list]]:
     seen, out = {}, []
     for path in files:
-        stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        if key not in cache:
+        key = _content_key(path)
+        if key not in cache or key[1] is None:
             sink = Problems(root=root)
             cache[key] = (read_yaml(path, sink), sink.items)
         doc, read_problems = seen[key] = cache[key]
