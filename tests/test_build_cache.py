@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from build_parallel import tree_differences
-from conftest import FIXTURE, ROOT, run_mkdocs
+from conftest import FIXTURE, ROOT, check, run_mkdocs
+from policykb.core.exchange import exportcache
+from policykb.core.site.sitesource import export_files
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8")
 ENTRY = "data/cunwu/measures-wenfu.yaml"   # of the bundled data
@@ -206,3 +208,18 @@ def test_publish_with_a_cache_in_a_git_checkout_as_in_ci(fixture_kb, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert tree_differences(full, live.resolve()) == []
     assert tree_differences(full, Path(first)) != []   # the first release was not touched
+
+
+def test_cached_exports_remake_only_the_sheets_whose_rows_changed(fixture_kb, monkeypatch):
+    kb, _ = check(fixture_kb / "data")
+    cache: dict = {}
+    assert exportcache.export_files_cached(kb, cache) == export_files(kb)
+    made = []
+    real = exportcache.xlsx_bytes
+    monkeypatch.setattr(exportcache, "xlsx_bytes", lambda table, label: made.append(label) or real(table, label))
+    assert exportcache.export_files_cached(kb, cache) == export_files(kb)
+    assert made == []
+    edit(fixture_kb / "data" / "cunwu.yaml", "title: 确定村务监督委员会的组成", "title: 确定监委会的组成")
+    kb, _ = check(fixture_kb / "data")
+    assert exportcache.export_files_cached(kb, cache) == export_files(kb)
+    assert made == ["工作措施"]

@@ -37,7 +37,7 @@ from ..core.markdown.safelinks import SafeLinksExtension, unsafe_features
 from ..core.render.nav import expand_theme_nav
 from ..core.search.docs import domain_words, ordered
 from ..core.site.shards import ShardRecord
-from ..core.site.sitesource import SiteSource, export_files, name_clash
+from ..core.site.sitesource import SiteSource, name_clash
 from . import offline, search, theme
 from .compact import compact_html
 from .config import PolicyKBConfig
@@ -82,7 +82,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
 
     def on_files(self, files, *, config):
         generated = {**dict(sorted(self.site.pages.items())), **theme.files(self.config.search),
-                     **self.rebuilds.exports(lambda: export_files(self.site.kb))}
+                     **self.rebuilds.exports(self.site.kb)}
         clash = name_clash([f.src_uri for f in files if not f.generated_by], generated)
         if clash:
             raise PluginError(clash)
