@@ -12,17 +12,17 @@ An adapter (policykb.mkdocs) calls this module; it never calls the adapter:
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exchange.export import write_exports
+from ..exchange.export import export_labels, write_exports
+from ..markdown.safelinks import clean_html
+from ..model.entries import Entry, KnowledgeBase
 from ..model.kinds import THEME, names_with
 from ..render.markers import resolve_page
-from ..model.entries import Entry, KnowledgeBase
-from ..render import render_site
+from ..render.site import SitePages
 from ..render.terms import Term, TermMatcher, terms_of
-from ..markdown.safelinks import clean_html
 from ..search import SearchDoc
 from ..search.docs import page_doc
 
@@ -35,13 +35,13 @@ def glossary_terms(kb: KnowledgeBase) -> TermMatcher:
 @dataclass
 class SiteSource:
     kb: KnowledgeBase
-    pages: dict[str, str]           # generated Markdown pages by docs path
+    pages: Mapping[str, str]        # generated Markdown pages by docs path (entry pages rendered on demand)
     entries: dict[str, Entry]       # entry (and theme hub) pages by docs path
     terms: TermMatcher
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> SiteSource:
-        return cls(kb, render_site(kb), {e.src_uri: e for e in kb.entries.values()}, glossary_terms(kb))
+        return cls(kb, SitePages(kb), {e.src_uri: e for e in kb.entries.values()}, glossary_terms(kb))
 
     def generated(self, uri: str) -> bool:
         """The page is made from data: converted with raw HTML off (see safelinks), cleaned after."""
@@ -87,6 +87,11 @@ def name_clash(hand_written: Iterable[str], generated: Iterable[str]) -> str | N
         if uri in exact:
             return f"docs/{uri} 与知识库生成的页面重名。请给手写页面换一个文件名。"
     return None
+
+
+def export_paths() -> list[str]:
+    """The site paths of the spreadsheets and JSON export (export_files makes them)."""
+    return sorted(export_labels())
 
 
 def export_files(kb: KnowledgeBase) -> dict[str, bytes]:
