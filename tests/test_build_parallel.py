@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURE, ROOT, check, write
 from policykb.core.render import render_site
 from policykb.core.search import SearchDoc
-from policykb.core.site.shards import SHARD_FILE, Shard, ShardRecord
+from policykb.core.site.shards import SHARD_FILE, Shard, ShardRecord, entry_shares
 
 
 def run_parallel(jobs: int, site, *args: str) -> subprocess.CompletedProcess:
@@ -36,7 +36,12 @@ def test_shards_split_the_generated_pages_without_gaps_or_overlap():
     assert set().union(*slices) == set(generated)
     assert sum(len(s) for s in slices) == len(generated)
     entry_pages = {e.src_uri for e in kb.entries.values() if e.kind.name != "theme"}
-    assert all(s & entry_pages for s in slices)  # every shard has entry pages to write
+    # shard 0 also writes every other page and the exports: it takes a smaller share of the entry pages
+    assert abs(len(slices[1] & entry_pages) - len(slices[2] & entry_pages)) <= 1
+    assert len(slices[0] & entry_pages) < len(slices[1] & entry_pages)
+    two = [Shard(i, 2).pages(kb, generated) & entry_pages for i in range(2)]
+    assert 0 < len(two[0]) < len(two[1]) and two[0] | two[1] == entry_pages
+    assert entry_shares(1) == [1.0] and entry_shares(2) == [0.375, 0.625] and entry_shares(5)[0] == 0
     assert {"measure/index.md", "theme/index.md", "exports/measures.csv"} <= slices[0]
     assert Shard.parse(" 1/2 ") == Shard(1, 2)
     for bad in ("2/2", "x", "1", ""):
@@ -57,7 +62,7 @@ def shard_folder(path, pages: dict[str, str], record_pages: list[str]):
     for name, text in pages.items():
         write(path / name, text)
     doc = SearchDoc("index.html", "首页", "", "正文")
-    (path / SHARD_FILE).write_text(ShardRecord([doc], [], False, False, record_pages).dumps(), encoding="utf-8")
+    (path / SHARD_FILE).write_bytes(ShardRecord([doc], [], False, False, record_pages).dumps())
     return path
 
 

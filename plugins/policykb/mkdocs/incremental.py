@@ -146,5 +146,5 @@ class Slice:
 
     def write_record(self, site_dir: str, record: ShardRecord) -> None:
         """What the merge needs: it writes one search index from every shard's documents."""
-        with open(os.path.join(site_dir, SHARD_FILE), "w", encoding="utf-8") as f:
+        with open(os.path.join(site_dir, SHARD_FILE), "wb") as f:
             f.write(record.dumps())

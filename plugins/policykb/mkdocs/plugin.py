@@ -26,26 +26,30 @@ import os
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from ..core import build_knowledge_base
 from ..core.markdown.fastlists import FastListsExtension
 from ..core.markdown.safelinks import SafeLinksExtension, unsafe_features
 from ..core.render.nav import expand_theme_nav
 from ..core.search.docs import domain_words, ordered
+from ..core.search.index import doc_terms
 from ..core.site.shards import ShardRecord
-from ..core.site.sitesource import SiteSource, export_files, name_clash
+from ..core.site.sitesource import SiteSource, export_files, export_paths, name_clash
 from . import offline, search, theme
 from .compact import compact_html
 from .config import PolicyKBConfig
 from .incremental import Rebuilds, Slice
 
 log = logging.getLogger("mkdocs.plugins.policykb")
+# generated pages are reached from hubs and indexes; those a nav names still show in it
+OUT_OF_NAV, UNSET = InclusionLevel.NOT_IN_NAV, InclusionLevel.UNDEFINED
 
 
 class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def __init__(self):
         self.site: SiteSource | None = None
+        self.preloaded = False
         self.data_dir = ""
         self.rebuilds = Rebuilds()
         self.slice: Slice | None = None
@@ -55,41 +59,58 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def on_startup(self, *, command, dirty):
         self.rebuilds.start(command, dirty)
 
-    def on_config(self, config):
-        self.rebuilds.finish()
+    def preload(self, config) -> None:
+        """Load data/ and render the shared pages before a parallel build forks its shards
+        (scripts/build_parallel.py): every shard starts from this, and warnings are shown once."""
+        self._load(config, parallel=True)
+        self.preloaded = True
+
+    def _load(self, config, parallel: bool = False) -> None:
         for message in unsafe_features(config.theme.get("features")):
             raise PluginError(message)
         base_dir = os.path.dirname(config.config_file_path or ".")
         self.data_dir = os.path.normpath(os.path.join(base_dir, self.config.data_dir))
         kb, problems = build_knowledge_base(self.data_dir, profile=self.config.profile, root=base_dir,
-                                            history=True, **self.rebuilds.load_caches())
+                                            history=True, parallel=parallel, **self.rebuilds.load_caches())
         for problem in problems.sorted():
             {"错误": log.error, "提示": log.info}.get(problem.severity, log.warning)(problem.format())
         if problems.errors or (problems.warnings and config.strict):
             raise PluginError(f"知识库数据有 {len(problems.errors)} 个错误、{len(problems.warnings)} 个警告（见上），"
                               f"站点没有构建。修改后可先运行 `python3 scripts/check.py` 检查。")
-        self.slice = Slice()
         self.site = SiteSource.of(kb)
+
+    def on_config(self, config):
+        self.rebuilds.finish()
+        if not self.preloaded:
+            self._load(config)
+        self.slice = Slice()
         self.rebuilds.new_build(self.site.site_wide_signature)
         if config.nav:
-            config.nav = expand_theme_nav(kb, config.nav, self.config.nav_themes)
+            config.nav = expand_theme_nav(self.site.kb, config.nav, self.config.nav_themes)
         config.markdown_extensions.extend([self.safe_links, FastListsExtension()])
         theme.configure(config, self.config.search)
         return config
 
     def on_files(self, files, *, config):
-        generated = {**dict(sorted(self.site.pages.items())), **theme.files(self.config.search),
-                     **self.rebuilds.exports(lambda: export_files(self.site.kb))}
-        clash = name_clash([f.src_uri for f in files if not f.generated_by], generated)
+        pages, assets, exported = self.site.pages, theme.files(self.config.search), export_paths()
+        uris = [*sorted(pages), *assets, *exported]
+        clash = name_clash([f.src_uri for f in files if not f.generated_by], uris)
         if clash:
             raise PluginError(clash)
-        self.slice.assign(self.site.kb, list(generated))
-        for uri, content in generated.items():
+        self.slice.assign(self.site.kb, uris)
+        writes_exports = not all(self.slice.skips(uri) for uri in exported)
+        exports = self.rebuilds.exports(lambda: export_files(self.site.kb)) if writes_exports else {}
+        for uri in uris:
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 files.remove(existing)  # another plugin's file of the same name
-            file = File.generated(config, uri, content=content)
-            if self.rebuilds.unchanged(uri, content, file.abs_dest_path) or self.slice.skips(uri):
+            skip = self.slice.skips(uri)  # another shard writes it
+            if uri in pages:  # a page another shard writes is rendered only if the nav needs its title
+                content = pages[uri] if not skip or pages.ready(uri) else ""
+            else:
+                content = assets[uri] if uri in assets else exports.get(uri, b"")
+            file = File.generated(config, uri, content=content, inclusion=OUT_OF_NAV if uri in pages else UNSET)
+            if skip or self.rebuilds.unchanged(uri, content, file.abs_dest_path):
                 file.is_modified = lambda: False  # kept from the last build, or another shard writes it
             files.append(file)
         self.doc_files = list(files.documentation_pages())
@@ -139,8 +160,9 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         # pages not rebuilt by a preview keep their document of the last build
         docs = [self.rebuilds.docs[f.src_uri] for f in self.doc_files if f.src_uri in self.rebuilds.docs]
         if self.slice.shard is not None:  # the merge writes one search index from every shard's documents
+            terms = doc_terms(docs, words, self.config.search_pinyin) if self.config.search else {}
             self.slice.write_record(config.site_dir, ShardRecord(docs, words, self.config.search,
-                                    self.config.search_pinyin, [f.dest_uri for f in self.doc_files]))
+                                    self.config.search_pinyin, [f.dest_uri for f in self.doc_files], terms))
         elif self.config.search:
             docs = ordered(docs)
             self.rebuilds.write_search(lambda cache: search.write_search(
