@@ -36,6 +36,7 @@ from policykb.core.render import render_site  # noqa: E402
 from policykb.core.render.markers import resolve_page  # noqa: E402
 from policykb.core.render.nav import expand_theme_nav, not_in_nav  # noqa: E402
 from policykb.core.site.assets import SCRIPTS, STYLES, page_assets  # noqa: E402
+from policykb.core.site.sitesource import SiteError, accept  # noqa: E402
 from policykb.mkdocs import offline  # noqa: E402  (polyfill lists only: it does not import MkDocs)
 
 HEADER = """\
@@ -173,11 +174,10 @@ def export_tree(config_file: Path, out: Path, profile: str | None = None, warn=p
     docs_src = base / docs_name
     kb, problems = build_knowledge_base(base / options["data_dir"], profile=profile or options["profile"],
                                         root=base, history=True)
-    for problem in problems.sorted():
-        warn(problem.format())
-    if problems.errors:
-        raise ExportError(f"知识库数据有 {len(problems.errors)} 个错误（见上），没有导出。"
-                          f"修改后可先运行 `python3 scripts/check.py` 检查。")
+    try:
+        accept(problems, lambda problem: warn(problem.format()))
+    except SiteError as e:
+        raise ExportError(str(e).replace("站点没有构建", "没有导出")) from None
     pages = render_site(kb)
     clashes = sorted(uri for uri in pages if (docs_src / uri).exists())
     if clashes:

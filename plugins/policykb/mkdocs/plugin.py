@@ -5,10 +5,12 @@ results to MkDocs; core never imports the adapter. Core's Markdown extensions (s
 run inside MkDocs' conversion of each page. The events, in the order MkDocs calls them:
 
 on_startup        `serve --dirty` turns on incremental rebuilds (incremental.py); keeps this object across rebuilds
-on_config         load, check and link data/ (errors abort); render the generated pages; expand the theme nav; add
-                  Markdown extensions, scripts, styles, offline polyfills; silence Material's search (theme.py)
-on_files          add generated pages, assets and exports; refuse hand-written pages they would overwrite;
-                  skip unchanged files (serve --dirty) and other shards' files (POLICYKB_SHARD)
+on_config         load, check and link data/ (errors abort; a parallel build did this once before forking its
+                  shards: preload); render the shared pages (entry pages when first asked for); expand the
+                  theme nav; add Markdown extensions, scripts, styles, polyfills; silence Material's search
+on_files          add generated pages (out of the nav unless it names them), assets and exports; refuse
+                  hand-written pages they would overwrite; skip unchanged files (serve --dirty) and other
+                  shards' files (POLICYKB_SHARD)
 on_nav            a shard reads the pages other shards write, for their titles in the nav
 on_env            serve --dirty: compiled templates are kept between rebuilds
 on_page_markdown  data pages: raw HTML off (safelinks); hand-written pages: [[kind:id]] and <!-- kb:… --> resolved
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -33,9 +36,7 @@ from ..core.markdown.fastlists import FastListsExtension
 from ..core.markdown.safelinks import SafeLinksExtension, unsafe_features
 from ..core.render.nav import expand_theme_nav
 from ..core.search.docs import domain_words, ordered
-from ..core.search.index import doc_terms
-from ..core.site.shards import ShardRecord
-from ..core.site.sitesource import SiteSource, export_files, export_paths, name_clash
+from ..core.site.sitesource import SiteError, SiteSource, accept, export_files, name_clash
 from . import offline, search, theme
 from .compact import compact_html
 from .config import PolicyKBConfig
@@ -44,6 +45,10 @@ from .incremental import Rebuilds, Slice
 log = logging.getLogger("mkdocs.plugins.policykb")
 # generated pages are reached from hubs and indexes; those a nav names still show in it
 OUT_OF_NAV, UNSET = InclusionLevel.NOT_IN_NAV, InclusionLevel.UNDEFINED
+
+
+def _report(problem) -> None:
+    {"错误": log.error, "提示": log.info}.get(problem.severity, log.warning)(problem.format())
 
 
 class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
@@ -72,11 +77,10 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         self.data_dir = os.path.normpath(os.path.join(base_dir, self.config.data_dir))
         kb, problems = build_knowledge_base(self.data_dir, profile=self.config.profile, root=base_dir,
                                             history=True, parallel=parallel, **self.rebuilds.load_caches())
-        for problem in problems.sorted():
-            {"错误": log.error, "提示": log.info}.get(problem.severity, log.warning)(problem.format())
-        if problems.errors or (problems.warnings and config.strict):
-            raise PluginError(f"知识库数据有 {len(problems.errors)} 个错误、{len(problems.warnings)} 个警告（见上），"
-                              f"站点没有构建。修改后可先运行 `python3 scripts/check.py` 检查。")
+        try:
+            accept(problems, _report, config.strict)
+        except SiteError as e:
+            raise PluginError(str(e)) from None
         self.site = SiteSource.of(kb)
 
     def on_config(self, config):
@@ -92,25 +96,18 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         return config
 
     def on_files(self, files, *, config):
-        pages, assets, exported = self.site.pages, theme.files(self.config.search), export_paths()
-        uris = [*sorted(pages), *assets, *exported]
-        clash = name_clash([f.src_uri for f in files if not f.generated_by], uris)
+        assets = theme.files(self.config.search)
+        clash = name_clash([f.src_uri for f in files if not f.generated_by], self.site.paths(assets))
         if clash:
             raise PluginError(clash)
-        self.slice.assign(self.site.kb, uris)
-        writes_exports = not all(self.slice.skips(uri) for uri in exported)
-        exports = self.rebuilds.exports(lambda: export_files(self.site.kb)) if writes_exports else {}
-        for uri in uris:
+        self.slice.assign(self.site.kb, self.site.paths(assets))
+        exports = partial(self.rebuilds.exports, partial(export_files, self.site.kb))
+        for uri, content, page in self.site.files(assets, self.slice.skips, exports):
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 files.remove(existing)  # another plugin's file of the same name
-            skip = self.slice.skips(uri)  # another shard writes it
-            if uri in pages:  # a page another shard writes is rendered only if the nav needs its title
-                content = pages[uri] if not skip or pages.ready(uri) else ""
-            else:
-                content = assets[uri] if uri in assets else exports.get(uri, b"")
-            file = File.generated(config, uri, content=content, inclusion=OUT_OF_NAV if uri in pages else UNSET)
-            if skip or self.rebuilds.unchanged(uri, content, file.abs_dest_path):
+            file = File.generated(config, uri, content=content, inclusion=OUT_OF_NAV if page else UNSET)
+            if self.slice.skips(uri) or self.rebuilds.unchanged(uri, content, file.abs_dest_path):
                 file.is_modified = lambda: False  # kept from the last build, or another shard writes it
             files.append(file)
         self.doc_files = list(files.documentation_pages())
@@ -160,9 +157,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         # pages not rebuilt by a preview keep their document of the last build
         docs = [self.rebuilds.docs[f.src_uri] for f in self.doc_files if f.src_uri in self.rebuilds.docs]
         if self.slice.shard is not None:  # the merge writes one search index from every shard's documents
-            terms = doc_terms(docs, words, self.config.search_pinyin) if self.config.search else {}
-            self.slice.write_record(config.site_dir, ShardRecord(docs, words, self.config.search,
-                                    self.config.search_pinyin, [f.dest_uri for f in self.doc_files], terms))
+            self.slice.write_record(config.site_dir, docs, words, self.config, [f.dest_uri for f in self.doc_files])
         elif self.config.search:
             docs = ordered(docs)
             self.rebuilds.write_search(lambda cache: search.write_search(
