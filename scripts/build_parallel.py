@@ -107,7 +107,7 @@ def fork_shards(config_file: Path, folders: list[Path], strict: bool) -> list[in
                 plugin.preload(config)
     except exceptions.MkDocsException as e:
         print(f"ERROR   -  {e}", file=sys.stderr)
-        return [1]
+        raise MergeError("数据或配置有错误（见上），站点没有构建。") from None
     pids = []
     for i, folder in enumerate(folders):
         sys.stdout.flush()
@@ -198,8 +198,7 @@ def build_parallel(config_file: Path, site_dir: Path, jobs: int, strict: bool = 
         codes = (fork_shards if hasattr(os, "fork") else spawn_shards)(config_file, folders, strict)
         failed = [str(i) for i, code in enumerate(codes) if code != 0]
         if failed:
-            raise MergeError(f"分片 {', '.join(failed)} 构建失败（见上），站点没有更新。"
-                             if len(codes) == len(folders) else "数据或配置有错误（见上），站点没有构建。")
+            raise MergeError(f"分片 {', '.join(failed)} 构建失败（见上），站点没有更新。")
         record = merge(folders, site_dir)
         write_search(site_dir, record)
     finally:

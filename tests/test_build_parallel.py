@@ -81,3 +81,24 @@ def test_the_merge_refuses_shards_that_disagree_or_leave_gaps(tmp_path):
     files = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file())
     assert files == ["a/index.html", "index.html", "sitemap.xml"]
     assert [d.location for d in record.docs] == ["index.html"]  # a page indexed by both shards counts once
+
+
+def test_bad_data_stops_a_parallel_build_once_and_leaves_the_site(kb_dir):
+    site = kb_dir / "site"
+    write(site / "index.html", "上一次发布的站点")
+    write(kb_dir / "data" / "broken.yaml", """
+        measures:
+          - id: broken-one
+            title: 没有主题的措施
+    """)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_parallel.py"), "--jobs", "2",
+                             "-f", str(kb_dir / "mkdocs.yml"), "-d", str(site)],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 1
+    assert "broken.yaml" in result.stderr and "数据或配置有错误" in result.stderr
+    reported = [line for line in result.stderr.splitlines() if "broken.yaml:" in line]
+    assert reported and len(reported) == len(set(reported))  # checked once, before any shard starts
+    assert "Traceback" not in result.stderr
+    assert (site / "index.html").read_text(encoding="utf-8") == "上一次发布的站点"
+    assert not (kb_dir / ".site.shards").exists()
