@@ -3,13 +3,17 @@
 
     .venv/bin/python scripts/build_parallel.py --jobs 2 [-f mkdocs.yml] [-d site]
 
-Each process builds the whole site structure (nav, sitemap, links) but writes only its
-slice of the generated pages (POLICYKB_SHARD=i/N, see policykb.core.site.shards): the others
-are skipped the way `mkdocs build --dirty` skips unchanged pages. The slices are moved
-into one folder; files that several shards write (hand-written pages, theme assets,
-sitemap) must be byte-identical, and every page of the site must be present. The
-search index is then built once from the documents of all shards. The result is
-byte-identical to a one-process `mkdocs build` (tests/test_build_parallel.py).
+This process loads, checks and links data/ and renders the shared pages once (the
+plugin's preload), then forks N shards that start from that state. Each shard builds
+the whole site structure (nav, sitemap, links) but converts and writes only its slice
+of the generated pages (POLICYKB_SHARD=i/N, see policykb.core.site.shards), rendering
+its own entry pages: the others are skipped the way `mkdocs build --dirty` skips
+unchanged pages. Each shard also tokenises its pages for the search index. The slices
+are moved into one folder; files that several shards write (hand-written pages, theme
+assets, sitemap) must be byte-identical, and every page of the site must be present.
+The search index is then written once from the documents and terms of all shards. The
+result is byte-identical to a one-process `mkdocs build` (tests/test_build_parallel.py).
+Where there is no fork (Windows), each shard is a new process that loads everything itself.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -42,12 +47,7 @@ class _NoDirtyNote(logging.Filter):
         return not record.getMessage().startswith(DIRTY_NOTE)
 
 
-def build_shard(config_file: str, site_dir: str, strict: bool) -> int:
-    """One shard (run in its own process, POLICYKB_SHARD set): `mkdocs build` writing its slice only."""
-    from mkdocs import exceptions
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+def _log_to_stderr() -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     handler.setLevel(logging.WARNING)
@@ -55,9 +55,22 @@ def build_shard(config_file: str, site_dir: str, strict: bool) -> int:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyNote())
+
+
+def _load(config_file: str, site_dir: str, strict: bool):
+    from mkdocs.config import load_config
+
+    config = load_config(config_file, site_dir=site_dir, strict=strict)
+    config.plugins.on_startup(command="build", dirty=True)
+    return config
+
+
+def _build(config) -> int:
+    """`mkdocs build --dirty` of one shard (POLICYKB_SHARD set): writes its slice only."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+
     try:
-        config = load_config(config_file, site_dir=site_dir, strict=strict)
-        config.plugins.on_startup(command="build", dirty=True)
         try:
             build(config, dirty=True)
         finally:
@@ -68,13 +81,69 @@ def build_shard(config_file: str, site_dir: str, strict: bool) -> int:
     return 0
 
 
+def build_shard(config_file: str, site_dir: str, strict: bool) -> int:
+    """One shard in a process of its own (no fork here): loads everything itself."""
+    from mkdocs import exceptions
+
+    _log_to_stderr()
+    try:
+        config = _load(config_file, site_dir, strict)
+    except exceptions.MkDocsException as e:
+        print(f"ERROR   -  {e}", file=sys.stderr)
+        return 1
+    return _build(config)
+
+
+def fork_shards(config_file: Path, folders: list[Path], strict: bool) -> list[int]:
+    """Load and render once here, then fork one shard per folder; their exit codes."""
+    from mkdocs import exceptions
+    from policykb.mkdocs.plugin import PolicyKBPlugin
+
+    _log_to_stderr()
+    try:
+        config = _load(str(config_file), str(folders[0]), strict)
+        for plugin in config.plugins.values():
+            if isinstance(plugin, PolicyKBPlugin):
+                plugin.preload(config)
+    except exceptions.MkDocsException as e:
+        print(f"ERROR   -  {e}", file=sys.stderr)
+        raise MergeError("数据或配置有错误（见上），站点没有构建。") from None
+    pids = []
+    for i, folder in enumerate(folders):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the shard: never returns into the caller's code
+            code = 1
+            try:
+                os.environ["POLICYKB_SHARD"] = f"{i}/{len(folders)}"
+                config["site_dir"] = str(folder)
+                code = _build(config)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        pids.append(pid)
+    return [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+
+
+def spawn_shards(config_file: Path, folders: list[Path], strict: bool) -> list[int]:
+    """One new process per shard (where there is no fork); their exit codes."""
+    procs = []
+    for i, folder in enumerate(folders):
+        env = dict(os.environ, POLICYKB_SHARD=f"{i}/{len(folders)}", NO_MKDOCS_2_WARNING="1")
+        cmd = [sys.executable, __file__, "--shard-of", str(config_file), str(folder)]
+        procs.append(subprocess.Popen(cmd + (["--strict"] if strict else []), env=env, cwd=config_file.parent))
+    return [p.wait() for p in procs]
+
+
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 def merge(shards: list[Path], out: Path) -> ShardRecord:
     """Move the shards' output into `out` (the first shard's folder becomes it); returns the merged record."""
-    records = [ShardRecord.loads((s / SHARD_FILE).read_text(encoding="utf-8")) for s in shards]
+    records = [ShardRecord.loads((s / SHARD_FILE).read_bytes()) for s in shards]
     base = shards[0]
     for shard in shards[1:]:
         for path in _files(shard):
@@ -92,8 +161,10 @@ def merge(shards: list[Path], out: Path) -> ShardRecord:
     if missing:
         raise MergeError(f"合并后缺少 {len(missing)} 个页面，例如 {missing[0]}。")
     (base / SHARD_FILE).unlink()
-    if out.exists():
-        shutil.rmtree(out)
+    if out.exists():  # the last build's site goes aside and is deleted while the search index is written
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.replace(out, old)
+        threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=False).start()
     os.replace(base, out)
     docs = {}
     for record in records:  # hand-written pages are built (and indexed) by every shard: once in the index
@@ -101,16 +172,20 @@ def merge(shards: list[Path], out: Path) -> ShardRecord:
             if docs.setdefault(doc.location, doc) != doc:
                 raise MergeError(f"分片给页面 {doc.location} 的搜索内容不同，站点没有合并。")
     first = records[0]
-    return ShardRecord(list(docs.values()), first.words, first.search, first.pinyin, first.pages)
+    terms = {key: value for record in records for key, value in record.terms.items()}
+    return ShardRecord(list(docs.values()), first.words, first.search, first.pinyin, first.pages, terms)
 
 
 def write_search(site: Path, record: ShardRecord) -> None:
     """The search index of the whole site, written once (as the plugin's on_post_build does)."""
     if not record.search:
         return
+    from policykb.core.search.docs import ordered
+    from policykb.core.search.index import term_cache
     from policykb.mkdocs.search import write_search as write
-    docs = sorted(record.docs, key=lambda d: (d.boost < 1, d.location))  # the plugin's order
-    write(str(site), docs, record.words, record.pinyin)
+
+    docs = ordered(record.docs)  # the plugin's order
+    write(str(site), docs, record.words, record.pinyin, term_cache(record.words, record.pinyin, record.terms))
 
 
 def build_parallel(config_file: Path, site_dir: Path, jobs: int, strict: bool = True) -> None:
@@ -120,15 +195,10 @@ def build_parallel(config_file: Path, site_dir: Path, jobs: int, strict: bool = 
     work.mkdir(parents=True)
     try:
         folders = [work / str(i) for i in range(jobs)]
-        procs = []
-        for i, folder in enumerate(folders):
-            env = dict(os.environ, POLICYKB_SHARD=f"{i}/{jobs}", NO_MKDOCS_2_WARNING="1")
-            cmd = [sys.executable, __file__, "--shard-of", str(config_file), str(folder)]
-            procs.append(subprocess.Popen(cmd + (["--strict"] if strict else []), env=env,
-                                          cwd=config_file.parent))
-        failed = [i for i, p in enumerate(procs) if p.wait() != 0]
+        codes = (fork_shards if hasattr(os, "fork") else spawn_shards)(config_file, folders, strict)
+        failed = [str(i) for i, code in enumerate(codes) if code != 0]
         if failed:
-            raise MergeError(f"分片 {', '.join(map(str, failed))} 构建失败（见上），站点没有更新。")
+            raise MergeError(f"分片 {', '.join(failed)} 构建失败（见上），站点没有更新。")
         record = merge(folders, site_dir)
         write_search(site_dir, record)
     finally:

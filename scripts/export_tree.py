@@ -21,6 +21,7 @@ import argparse
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -33,8 +34,9 @@ from policykb.core.exchange.export import write_exports  # noqa: E402
 from policykb.core.markdown.safelinks import UNSAFE_THEME_FEATURES  # noqa: E402
 from policykb.core.render import render_site  # noqa: E402
 from policykb.core.render.markers import resolve_page  # noqa: E402
-from policykb.core.render.nav import expand_theme_nav  # noqa: E402
+from policykb.core.render.nav import expand_theme_nav, not_in_nav  # noqa: E402
 from policykb.core.site.assets import SCRIPTS, STYLES, page_assets  # noqa: E402
+from policykb.core.site.sitesource import SiteError, accept  # noqa: E402
 from policykb.mkdocs import offline  # noqa: E402  (polyfill lists only: it does not import MkDocs)
 
 HEADER = """\
@@ -103,8 +105,9 @@ def plugin_options(config: yaml.MappingNode) -> dict:
     return options
 
 
-def plain_config(config: yaml.MappingNode, nav: list | None) -> str:
-    """mkdocs.yml without the policykb plugin, with the expanded nav and the plugin's assets."""
+def plain_config(config: yaml.MappingNode, nav: list | None, pages: Iterable[str] = ()) -> str:
+    """mkdocs.yml without the policykb plugin, with the expanded nav, the generated pages out of the nav
+    (the plugin marks them so) and the plugin's assets."""
     plugins = _item(config, "plugins")
     if isinstance(plugins, yaml.SequenceNode):
         plugins.value = [p for p in plugins.value if _plugin_name(p) != "policykb"]
@@ -114,6 +117,8 @@ def plain_config(config: yaml.MappingNode, nav: list | None) -> str:
         features.value = [f for f in features.value if _value(f) not in UNSAFE_THEME_FEATURES]
     if nav is not None:
         _set(config, "nav", _node(nav))
+    own = [line for line in (_value(_item(config, "not_in_nav")) or "").splitlines() if line.strip()]
+    _set(config, "not_in_nav", _node("\n".join(own + [p for p in not_in_nav(pages) if p not in own]) + "\n"))
     for key, paths in (("extra_css", [STYLES]), ("extra_javascript", SCRIPTS)):
         existing = [v for v in (_value(_item(config, key)) or []) if v not in paths]
         _set(config, key, _node(existing + paths))
@@ -169,11 +174,10 @@ def export_tree(config_file: Path, out: Path, profile: str | None = None, warn=p
     docs_src = base / docs_name
     kb, problems = build_knowledge_base(base / options["data_dir"], profile=profile or options["profile"],
                                         root=base, history=True)
-    for problem in problems.sorted():
-        warn(problem.format())
-    if problems.errors:
-        raise ExportError(f"知识库数据有 {len(problems.errors)} 个错误（见上），没有导出。"
-                          f"修改后可先运行 `python3 scripts/check.py` 检查。")
+    try:
+        accept(problems, lambda problem: warn(problem.format()))
+    except SiteError as e:
+        raise ExportError(str(e).replace("站点没有构建", "没有导出")) from None
     pages = render_site(kb)
     clashes = sorted(uri for uri in pages if (docs_src / uri).exists())
     if clashes:
@@ -196,7 +200,7 @@ def export_tree(config_file: Path, out: Path, profile: str | None = None, warn=p
     nav = _value(_item(config, "nav"))
     if nav:
         nav = expand_theme_nav(kb, nav, options["nav_themes"])
-    (out / "mkdocs.yml").write_text(plain_config(config, nav), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(plain_config(config, nav, pages), encoding="utf-8")
     return {"hand_written": len(hand_written), "generated": len(pages), "assets": len(assets),
             "exports": len(exports)}
 

@@ -223,6 +223,7 @@ def write_baseline(project: Path) -> Path:
     from policykb.core import build_knowledge_base
     from policykb.core.render import render_site, resolve_xrefs
     from policykb.core.render.markers import expand_markers
+    from policykb.core.render.nav import not_in_nav as generated_not_in_nav
 
     kb, problems = build_knowledge_base(project / "data")
     if problems.errors:
@@ -230,7 +231,8 @@ def write_baseline(project: Path) -> Path:
     base = project / "baseline"
     shutil.copytree(project / "docs", base / "docs", dirs_exist_ok=True)
     shutil.rmtree(base / "docs" / "overrides", ignore_errors=True)
-    for uri, text in render_site(kb).items():
+    pages = render_site(kb)
+    for uri, text in pages.items():
         path = base / "docs" / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -238,11 +240,9 @@ def write_baseline(project: Path) -> Path:
         uri = path.relative_to(base / "docs").as_posix()
         text = path.read_text(encoding="utf-8")
         path.write_text(resolve_xrefs(expand_markers(text, uri, kb), uri, kb), encoding="utf-8")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nplugins:")[0]
-                            .split("\ntheme:")[0])
     nav_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
     nav_text = nav_text.replace("  - 主题: theme/index.md\n", _theme_nav(kb), 1)
-    not_in_nav = "\n".join("  " + line.strip() for line in config["not_in_nav"].splitlines() if line.strip())
+    not_in_nav = "\n".join("  " + pattern for pattern in generated_not_in_nav(pages))  # as the plugin marks them
     (base / "mkdocs.yml").write_text(BASELINE_CONFIG.format(not_in_nav=not_in_nav, nav=nav_text.rstrip()),
                                      encoding="utf-8")
     return base

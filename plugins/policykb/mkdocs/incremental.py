@@ -32,6 +32,7 @@ from ..core.exchange.exportcache import export_files_cached
 from ..core.lang import pinyin
 from ..core.model.entries import KnowledgeBase
 from ..core.search import SearchDoc
+from ..core.search.index import doc_terms
 from ..core.site.shards import SHARD_FILE, Shard, ShardRecord
 from ..core.site.sitesource import export_files
 from .buildcache import BuildCache
@@ -216,7 +217,9 @@ class Slice:
     def skips(self, uri: str) -> bool:
         return uri in self.others
 
-    def write_record(self, site_dir: str, record: ShardRecord) -> None:
-        """What the merge needs: it writes one search index from every shard's documents."""
-        with open(os.path.join(site_dir, SHARD_FILE), "w", encoding="utf-8") as f:
+    def write_record(self, site_dir: str, docs: list[SearchDoc], words: list[str], options, pages: list[str]) -> None:
+        """What the merge needs: this shard's search documents, tokenised here, for one search index."""
+        terms = doc_terms(docs, words, options.search_pinyin) if options.search else {}
+        record = ShardRecord(docs, words, options.search, options.search_pinyin, pages, terms)
+        with open(os.path.join(site_dir, SHARD_FILE), "wb") as f:
             f.write(record.dumps())

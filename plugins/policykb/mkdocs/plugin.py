@@ -6,10 +6,12 @@ run inside MkDocs' conversion of each page. The events, in the order MkDocs call
 
 on_startup        `serve --dirty` turns on incremental rebuilds (incremental.py); keeps this object across rebuilds;
                   `build --dirty` with POLICYKB_CACHE=DIR starts from the last build kept in DIR (buildcache.py)
-on_config         load, check and link data/ (errors abort); render the generated pages; expand the theme nav; add
-                  Markdown extensions, scripts, styles, offline polyfills; silence Material's search (theme.py)
-on_files          add generated pages, assets and exports; refuse hand-written pages they would overwrite;
-                  skip unchanged files (serve --dirty, cache) and other shards' files (POLICYKB_SHARD)
+on_config         load, check and link data/ (errors abort; a parallel build did this once before forking its
+                  shards: preload); render the shared pages (entry pages when first asked for); expand the
+                  theme nav; add Markdown extensions, scripts, styles, polyfills; silence Material's search
+on_files          add generated pages (out of the nav unless it names them), assets and exports; refuse
+                  hand-written pages they would overwrite; skip unchanged files (serve --dirty, cache) and
+                  other shards' files (POLICYKB_SHARD)
 on_nav            pages not converted here (other shards', unchanged ones) are read for their titles in the nav
 on_env            serve --dirty: compiled templates are kept between rebuilds; a cached build's state is void from here
 on_page_markdown  data pages: raw HTML off (safelinks); hand-written pages: [[kind:id]] and <!-- kb:… --> resolved
@@ -26,29 +28,36 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from ..core import build_knowledge_base
 from ..core.markdown.fastlists import FastListsExtension
 from ..core.markdown.safelinks import SafeLinksExtension, unsafe_features
 from ..core.render.nav import expand_theme_nav
 from ..core.search.docs import domain_words, ordered
-from ..core.site.shards import ShardRecord
-from ..core.site.sitesource import SiteSource, name_clash
+from ..core.site.sitesource import SiteError, SiteSource, accept, name_clash
 from . import offline, search, theme
 from .compact import compact_html
 from .config import PolicyKBConfig
 from .incremental import Rebuilds, Slice
 
 log = logging.getLogger("mkdocs.plugins.policykb")
+# generated pages are reached from hubs and indexes; those a nav names still show in it
+OUT_OF_NAV, UNSET = InclusionLevel.NOT_IN_NAV, InclusionLevel.UNDEFINED
+
+
+def _report(problem) -> None:
+    {"错误": log.error, "提示": log.info}.get(problem.severity, log.warning)(problem.format())
 
 
 class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def __init__(self):
         self.site: SiteSource | None = None
+        self.preloaded = False
         self.data_dir = ""
         self.rebuilds = Rebuilds()
         self.slice: Slice | None = None
@@ -58,41 +67,51 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
     def on_startup(self, *, command, dirty):
         self.rebuilds.start(command, dirty)
 
-    def on_config(self, config):
-        self.rebuilds.finish()
+    def preload(self, config) -> None:
+        """Load data/ and render the shared pages before a parallel build forks its shards
+        (scripts/build_parallel.py): every shard starts from this, and warnings are shown once."""
+        self._load(config, parallel=True)
+        self.preloaded = True
+
+    def _load(self, config, parallel: bool = False) -> None:
         for message in unsafe_features(config.theme.get("features")):
             raise PluginError(message)
         base_dir = os.path.dirname(config.config_file_path or ".")
         self.data_dir = os.path.normpath(os.path.join(base_dir, self.config.data_dir))
         kb, problems = build_knowledge_base(self.data_dir, profile=self.config.profile, root=base_dir,
-                                            history=True, **self.rebuilds.load_caches(config, self.config.profile))
-        for problem in problems.sorted():
-            {"错误": log.error, "提示": log.info}.get(problem.severity, log.warning)(problem.format())
-        if problems.errors or (problems.warnings and config.strict):
-            raise PluginError(f"知识库数据有 {len(problems.errors)} 个错误、{len(problems.warnings)} 个警告（见上），"
-                              f"站点没有构建。修改后可先运行 `python3 scripts/check.py` 检查。")
-        self.slice = Slice()
+                                            history=True, parallel=parallel,
+                                            **self.rebuilds.load_caches(config, self.config.profile))
+        try:
+            accept(problems, _report, config.strict)
+        except SiteError as e:
+            raise PluginError(str(e)) from None
         self.site = SiteSource.of(kb)
+
+    def on_config(self, config):
+        self.rebuilds.finish()
+        if not self.preloaded:
+            self._load(config)
+        self.slice = Slice()
         self.rebuilds.new_build(self.site.site_wide_signature)
         if config.nav:
-            config.nav = expand_theme_nav(kb, config.nav, self.config.nav_themes)
+            config.nav = expand_theme_nav(self.site.kb, config.nav, self.config.nav_themes)
         config.markdown_extensions.extend([self.safe_links, FastListsExtension()])
         theme.configure(config, self.config.search)
         return config
 
     def on_files(self, files, *, config):
-        generated = {**dict(sorted(self.site.pages.items())), **theme.files(self.config.search),
-                     **self.rebuilds.exports(self.site.kb)}
-        clash = name_clash([f.src_uri for f in files if not f.generated_by], generated)
+        assets = theme.files(self.config.search)
+        clash = name_clash([f.src_uri for f in files if not f.generated_by], self.site.paths(assets))
         if clash:
             raise PluginError(clash)
-        self.slice.assign(self.site.kb, list(generated))
-        for uri, content in generated.items():
+        self.slice.assign(self.site.kb, self.site.paths(assets))
+        exports = partial(self.rebuilds.exports, self.site.kb)
+        for uri, content, page in self.site.files(assets, self.slice.skips, exports):
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 files.remove(existing)  # another plugin's file of the same name
-            file = File.generated(config, uri, content=content)
-            if self.rebuilds.unchanged(uri, content, file.abs_dest_path) or self.slice.skips(uri):
+            file = File.generated(config, uri, content=content, inclusion=OUT_OF_NAV if page else UNSET)
+            if self.slice.skips(uri) or self.rebuilds.unchanged(uri, content, file.abs_dest_path):
                 file.is_modified = lambda: False  # kept from the last build, or another shard writes it
             files.append(file)
         self.rebuilds.track(files, self.site.generated)
@@ -144,8 +163,7 @@ class PolicyKBPlugin(BasePlugin[PolicyKBConfig]):
         # pages not rebuilt by a preview keep their document of the last build
         docs = [self.rebuilds.docs[f.src_uri] for f in self.doc_files if f.src_uri in self.rebuilds.docs]
         if self.slice.shard is not None:  # the merge writes one search index from every shard's documents
-            self.slice.write_record(config.site_dir, ShardRecord(docs, words, self.config.search,
-                                    self.config.search_pinyin, [f.dest_uri for f in self.doc_files]))
+            self.slice.write_record(config.site_dir, docs, words, self.config, [f.dest_uri for f in self.doc_files])
         elif self.config.search:
             docs = ordered(docs)
             self.rebuilds.write_search(lambda cache: search.write_search(

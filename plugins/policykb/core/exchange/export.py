@@ -101,17 +101,26 @@ def knowledge_base_json(kb) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+JSON_EXPORT = "exports/knowledge-base.json"
+
+
+def export_labels() -> dict[str, str]:
+    """{path in the site: Chinese label} of every export, without making them."""
+    out: dict[str, str] = {}
+    for stem, (_kind, _columns, label) in sheets().items():
+        out[f"exports/{stem}.csv"] = f"{label}（CSV）"
+        out[f"exports/{stem}.xlsx"] = f"{label}（Excel）"
+    out[JSON_EXPORT] = "全部公开数据（JSON）"
+    return out
+
+
 def write_exports(kb, out_dir) -> dict[str, str]:
     """Write every export below out_dir; returns {relative path: Chinese label}."""
     out = Path(out_dir)
     (out / "exports").mkdir(parents=True, exist_ok=True)
-    written: dict[str, str] = {}
     for stem, (kind, columns, label) in sheets().items():
         table = rows(kb, kind, columns)
         (out / f"exports/{stem}.csv").write_bytes(csv_bytes(table))
         (out / f"exports/{stem}.xlsx").write_bytes(xlsx_bytes(table, label))
-        written[f"exports/{stem}.csv"] = f"{label}（CSV）"
-        written[f"exports/{stem}.xlsx"] = f"{label}（Excel）"
-    (out / "exports/knowledge-base.json").write_bytes(knowledge_base_json(kb))
-    written["exports/knowledge-base.json"] = "全部公开数据（JSON）"
-    return written
+    (out / JSON_EXPORT).write_bytes(knowledge_base_json(kb))
+    return export_labels()

@@ -14,6 +14,7 @@ takes part in is said by its `roles`, and every list of kinds elsewhere is
     terms     its entries are terms marked in the text of other pages (title and aliases)
     enum      references to it are offered as a list of ids in the editor schema
     tally     named with its count below the 统计 table (另有…)
+    words     search keeps its entries' names (title and aliases) whole when it segments text
 
 A role may carry a number: kinds with a larger number come later in that
 role's lists (ties keep registration order). Other switches: `ledger` (the
@@ -31,7 +32,8 @@ section as a table (`Record.columns`). Example, a kind of events (活动):
         "units": RefTo("参与单位", kind="unit", inverse="参与的活动"),
     }, roles=("hub",), icon="material/calendar"))
 
-and add `/event/*.md` to `not_in_nav` and an `event/index.md` nav item in mkdocs.yml.
+and, if the kind's index belongs in the nav, an `event/index.md` nav item in mkdocs.yml (its entry pages
+stay out of the nav: the plugin marks every generated page so).
 """
 from __future__ import annotations
 
@@ -169,7 +171,7 @@ register(Kind("theme", "themes", "主题", "name", {
     "parent": RefTo("上级主题", kind="theme", single=True, show="none"),
     "order": Integer("排序", minimum=-1000, maximum=1000, show="none"),
     "body": Markdown("导读", show="section"),
-}, group_by="parent", roles={"enum": 0, "tally": 1}, icon="material/shape-outline"))
+}, group_by="parent", roles={"enum": 0, "tally": 1, "words": 0}, icon="material/shape-outline"))
 
 register(Kind("measure", "measures", "工作措施", "title", {
     "title": Text("标题", required=True, max_length=100, show="none"),
@@ -251,7 +253,7 @@ register(Kind("unit", "units", "单位", "name", {
     "parent": RefTo("上级单位", kind="unit", single=True, inverse="下属单位"),
     "aliases": TextList("又称", item=Text("", max_length=60)),
     "themes": _themes(required=False),
-}, group_by="level", roles={"enum": 0, "tally": 0}, icon="material/office-building-outline"))
+}, group_by="level", roles={"enum": 0, "tally": 0, "words": 1}, icon="material/office-building-outline"))
 
 register(Kind("glossary", "glossary", "术语", "term", {
     "term": Text("术语", required=True, max_length=40, show="none"),

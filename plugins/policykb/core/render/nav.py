@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html as htmllib
+from collections.abc import Iterable
 
 from ..model.entries import Entry, KnowledgeBase
 from .hubs import child_themes
@@ -33,3 +34,9 @@ def expand_theme_nav(kb: KnowledgeBase, nav: list, target: str = "theme/index.md
                 out.append(item)
         return out
     return walk(nav)
+
+
+def not_in_nav(generated: Iterable[str]) -> list[str]:
+    """`not_in_nav` patterns (MkDocs gitignore syntax) for the folders of generated pages: the entry
+    pages are reached from hubs and indexes, never from the nav (the pages a nav names still show)."""
+    return sorted({f"/{uri.split('/', 1)[0]}/*.md" for uri in generated if "/" in uri and uri.endswith(".md")})

@@ -10,7 +10,7 @@ import os
 import re
 
 from ..model.entries import Entry, KnowledgeBase
-from ..model.kinds import THEME
+from ..model.kinds import kinds_with
 from .index import SearchDoc, build_search_files
 
 LISTING_TEXT = 200  # characters of an index page (kind index, A–Z, views) that are searched
@@ -38,10 +38,12 @@ def page_doc(url: str, html: str, entry: Entry | None, listing: bool, page_title
 
 
 def domain_words(kb: KnowledgeBase) -> list[str]:
-    """Words the segmenter must keep whole: theme titles, unit names and aliases, tags."""
-    words = [e.title for e in kb.of_kind(THEME)]
-    for unit in kb.of_kind("unit"):
-        words += [unit.title, *unit.data.get("aliases", [])]
+    """Words the segmenter must keep whole: names and aliases of the kinds with the `words` role
+    (themes, units), and tags."""
+    words = []
+    for kind in kinds_with("words"):
+        for entry in kb.of_kind(kind.name):
+            words += [entry.title, *entry.data.get("aliases", [])]
     for entry in kb.entries.values():
         words += entry.data.get("tags", [])
     return words

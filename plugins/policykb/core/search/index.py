@@ -82,6 +82,18 @@ def _doc_index(doc: SearchDoc, with_pinyin: bool) -> tuple[list, list[str], list
     return terms, list(tokens.title_words(doc.title)), chars
 
 
+def doc_terms(docs: list[SearchDoc], domain_words=(), with_pinyin: bool = True) -> dict:
+    """What each page adds to the index, keyed as in build_search_files' term cache. A build shard
+    tokenises its own pages; the merge passes term_cache(words, pinyin, all shards' terms) on."""
+    tokens.add_words(list(domain_words))
+    return {(d.title, d.text, d.boost): _doc_index(d, with_pinyin) for d in docs}
+
+
+def term_cache(domain_words, with_pinyin: bool, terms: dict) -> dict:
+    """A term cache for build_search_files holding terms computed elsewhere (doc_terms)."""
+    return {"words": (list(domain_words), with_pinyin), "docs": terms}
+
+
 def _snippet(doc: SearchDoc) -> str:
     text = " ".join((doc.summary or doc.text).split())
     if text.startswith(doc.title):

@@ -2,6 +2,7 @@
 
 An adapter (policykb.mkdocs) calls this module; it never calls the adapter:
 
+    accept()             the problems of loading data/ reported; SiteError if the site must not be built
     SiteSource.of(kb)    the generated pages (Markdown by docs path) and the glossary matcher
     .page_markdown()     the Markdown of a page before conversion (markers and [[kind:id]] of hand-written pages)
     .page_html()         the HTML of a page after conversion (allowlist of data pages, glossary terms marked)
@@ -12,19 +13,34 @@ An adapter (policykb.mkdocs) calls this module; it never calls the adapter:
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exchange.export import write_exports
-from ..model.kinds import THEME, names_with
-from ..render.markers import resolve_page
-from ..model.entries import Entry, KnowledgeBase
-from ..render import render_site
-from ..render.terms import Term, TermMatcher, terms_of
+from ..exchange.export import export_labels, write_exports
 from ..markdown.safelinks import clean_html
+from ..model.entries import Entry, KnowledgeBase
+from ..model.kinds import THEME, names_with
+from ..model.problems import Problem, Problems
+from ..render.markers import resolve_page
+from ..render.site import SitePages
+from ..render.terms import Term, TermMatcher, terms_of
 from ..search import SearchDoc
 from ..search.docs import page_doc
+
+
+class SiteError(Exception):
+    """The data has errors (or warnings, in a strict build): no site is built. The message is Chinese."""
+
+
+def accept(problems: Problems, report: Callable[[Problem], None], strict: bool = False) -> None:
+    """Pass each problem of loading data/ to report(); SiteError if the site must not be built."""
+    for problem in problems.sorted():
+        report(problem)
+    if problems.errors or (problems.warnings and strict):
+        warnings = f"、{len(problems.warnings)} 个警告" if strict else ""
+        raise SiteError(f"知识库数据有 {len(problems.errors)} 个错误{warnings}（见上），站点没有构建。"
+                        f"修改后可先运行 `python3 scripts/check.py` 检查。")
 
 
 def glossary_terms(kb: KnowledgeBase) -> TermMatcher:
@@ -35,13 +51,30 @@ def glossary_terms(kb: KnowledgeBase) -> TermMatcher:
 @dataclass
 class SiteSource:
     kb: KnowledgeBase
-    pages: dict[str, str]           # generated Markdown pages by docs path
+    pages: Mapping[str, str]        # generated Markdown pages by docs path (entry pages rendered on demand)
     entries: dict[str, Entry]       # entry (and theme hub) pages by docs path
     terms: TermMatcher
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> SiteSource:
-        return cls(kb, render_site(kb), {e.src_uri: e for e in kb.entries.values()}, glossary_terms(kb))
+        return cls(kb, SitePages(kb), {e.src_uri: e for e in kb.entries.values()}, glossary_terms(kb))
+
+    def files(self, assets: dict[str, str], skips: Callable[[str], bool],
+              exports: Callable[[], dict[str, bytes]]) -> list[tuple[str, str | bytes, bool]]:
+        """(path, content, is it a page) of every generated file: pages, the engine's assets, the exports.
+        skips(path): another shard writes it; its content is then empty, but for a page rendered already
+        (the nav needs its title). The exports are made only if this process writes one of them."""
+        exported = export_paths()
+        made = exports() if not all(skips(uri) for uri in exported) else {}
+        out: list[tuple[str, str | bytes, bool]] = []
+        for uri in sorted(self.pages):
+            out.append((uri, self.pages[uri] if not skips(uri) or self.pages.ready(uri) else "", True))
+        out += [(uri, content, False) for uri, content in assets.items()]
+        return out + [(uri, made.get(uri, b""), False) for uri in exported]
+
+    def paths(self, assets: Iterable[str]) -> list[str]:
+        """Every generated path: pages, the engine's assets, the exports."""
+        return [*sorted(self.pages), *assets, *export_paths()]
 
     def generated(self, uri: str) -> bool:
         """The page is made from data: converted with raw HTML off (see safelinks), cleaned after."""
@@ -87,6 +120,11 @@ def name_clash(hand_written: Iterable[str], generated: Iterable[str]) -> str | N
         if uri in exact:
             return f"docs/{uri} 与知识库生成的页面重名。请给手写页面换一个文件名。"
     return None
+
+
+def export_paths() -> list[str]:
+    """The site paths of the spreadsheets and JSON export (export_files makes them)."""
+    return sorted(export_labels())
 
 
 def export_files(kb: KnowledgeBase) -> dict[str, bytes]:
