@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A build that starts from the last one's output kept in a cache folder (`scripts/build.sh --cache DIR`).
 
-    .venv/bin/python scripts/build_cached.py --cache DIR [-f mkdocs.yml] [-d site] [--no-strict]
+    .venv/bin/python scripts/build_cached.py --cache DIR [-f mkdocs.yml] [-d site] [--no-strict] [--link-from DIR]
 
 Runs `mkdocs build --dirty` into DIR/site with POLICYKB_CACHE=DIR (see policykb.mkdocs.buildcache):
 only the pages whose content changed are converted and written, the search index is rewritten,
@@ -10,6 +10,11 @@ pages that are gone are removed. The first build, or one after a change that rea
 emptied DIR/site. The result is then copied to the site folder (default: site/ beside mkdocs.yml);
 it is byte-identical to a full `mkdocs build` (tests/test_build_cache.py). Keep DIR between runs
 (e.g. as a CI cache); one folder per profile (public, internal).
+
+The copy is a real one (MkDocs writes the cached files in place): only files the site folder does not
+hold yet (same size and modification time) are copied, and files it should not hold are removed.
+--link-from OLD (scripts/publish.py: the live release) hard-links the files OLD holds unchanged instead
+of copying them; releases are never written in place, so they may share them.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ import argparse
 import logging
 import os
 import shutil
+import stat
 import sys
 import time
 from pathlib import Path
@@ -32,12 +38,71 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def build_cached(config_file: Path, site_dir: Path | None, cache: Path, strict: bool = True) -> Path:
+def _same(path: Path, source: os.stat_result) -> bool:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size == source.st_size and st.st_mtime_ns == source.st_mtime_ns
+
+
+def _put(path: Path, write) -> None:
+    """Write a file under a temporary name and rename it over the old one (never in place: the old one
+    may be a hard link shared with a published release)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    part = path.with_name(path.name + ".policykb-part")
+    part.unlink(missing_ok=True)  # left by an interrupted copy
+    write(part)
+    os.replace(part, path)
+
+
+def sync_tree(src: Path, dest: Path, link_from: Path | None = None) -> int:
+    """Make dest hold exactly the files of src; returns how many were copied or linked. Files that dest
+    (or link_from) holds with the same size and modification time are kept (or hard-linked); top-level
+    hidden files of dest are left alone, as MkDocs does when it cleans a site folder."""
+    wanted: set[Path] = set()
+    written = 0
+    for folder, _dirs, names in os.walk(src):
+        rel_dir = Path(folder).relative_to(src)
+        out = dest / rel_dir
+        if out.is_symlink() or (out.exists() and not out.is_dir()):
+            out.unlink()
+        out.mkdir(parents=True, exist_ok=True)
+        wanted.add(rel_dir)
+        for name in names:
+            rel = rel_dir / name
+            wanted.add(rel)
+            source = os.stat(src / rel)
+            if _same(dest / rel, source):
+                continue
+            written += 1
+            if link_from is not None and _same(link_from / rel, source):
+                try:
+                    _put(dest / rel, lambda part, rel=rel: os.link(link_from / rel, part))
+                    continue
+                except OSError:
+                    pass  # another file system: copy
+            _put(dest / rel, lambda part, rel=rel: shutil.copy2(src / rel, part))
+    for folder, dirs, names in os.walk(dest, topdown=False):
+        rel_dir = Path(folder).relative_to(dest)
+        if rel_dir.parts and rel_dir.parts[0].startswith("."):
+            continue
+        for name in names + [d for d in dirs if (Path(folder) / d).is_symlink()]:
+            rel = rel_dir / name
+            if rel not in wanted and not (rel_dir == Path(".") and name.startswith(".")):
+                (dest / rel).unlink()
+        if rel_dir.parts and rel_dir not in wanted:
+            shutil.rmtree(folder, ignore_errors=True)
+    return written
+
+
+def build_cached(config_file: Path, site_dir: Path | None, cache: Path, strict: bool = True,
+                 link_from: Path | None = None) -> Path:
     """Build into cache/site, then copy it to site_dir (None: no copy). Returns the folder holding the site."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.utils import clean_directory
 
     cache = cache.resolve()
     out = cache / "site"
@@ -59,10 +124,7 @@ def build_cached(config_file: Path, site_dir: Path | None, cache: Path, strict: 
         del os.environ["POLICYKB_CACHE"]
     if site_dir is None or site_dir.resolve() == out:
         return out
-    # a real copy: the next build writes the cached files in place
-    site_dir.mkdir(parents=True, exist_ok=True)
-    clean_directory(str(site_dir))
-    shutil.copytree(out, site_dir, dirs_exist_ok=True)
+    sync_tree(out, site_dir, link_from)  # a real copy: the next build writes the cached files in place
     return site_dir
 
 
@@ -73,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--config-file", default=str(ROOT / "mkdocs.yml"), help="站点配置，默认 mkdocs.yml")
     parser.add_argument("-d", "--site-dir", help="输出目录，默认 mkdocs.yml 旁的 site/")
     parser.add_argument("--no-strict", action="store_true", help="警告不算失败（默认与 mkdocs build --strict 一致）")
+    parser.add_argument("--link-from", help="已发布的上一版本目录：其中未变的文件用硬链接，不再复制")
     args = parser.parse_args(argv)
     config_file = Path(args.config_file).resolve()
     site_dir = Path(args.site_dir).resolve() if args.site_dir else config_file.parent / "site"
@@ -83,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     logger.setLevel(logging.INFO)
     start = time.monotonic()
     try:
-        build_cached(config_file, site_dir, Path(args.cache), strict=not args.no_strict)
+        build_cached(config_file, site_dir, Path(args.cache), strict=not args.no_strict,
+                     link_from=Path(args.link_from) if args.link_from else None)
     except CacheError as e:
         print(e, file=sys.stderr)
         return 1

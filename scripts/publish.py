@@ -11,8 +11,8 @@ link is replaced with one atomic rename. A failed build or check leaves the
 live site exactly as it was. Old releases beyond --keep are removed.
 
 With --cache DIR the build starts from the last one kept in DIR (scripts/build_cached.py: only
-changed pages are rebuilt, same bytes as a full build) and is copied into the new release folder;
-keep DIR between runs, one per profile.
+changed pages are rebuilt, same bytes as a full build) and is copied into the new release folder
+(files the live release holds unchanged are hard-linked from it); keep DIR between runs, one per profile.
 
 Only one publication runs at a time (a lock file `.<live>.publish-lock` beside the live link). A
 run that is interrupted (Ctrl+C, kill) removes its staging folder on the way
@@ -37,11 +37,14 @@ ROOT = Path(__file__).resolve().parent.parent
 HREF = re.compile(r'(?:href|src)="([^"]+)"')
 
 
-def build(project: Path, out: Path, profile: str, cache: Path | None = None) -> subprocess.CompletedProcess:
+def build(project: Path, out: Path, profile: str, cache: Path | None = None,
+          live: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, POLICYKB_PROFILE=profile, NO_MKDOCS_2_WARNING="1")
     args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
-    if cache is not None:  # a dirty build into cache/site, copied to out
+    if cache is not None:  # a dirty build into cache/site, copied to out; files the live release holds
         args = [sys.executable, str(ROOT / "scripts" / "build_cached.py"), "--cache", str(cache)]
+        if live is not None and live.is_dir():  # unchanged are hard-linked from it
+            args += ["--link-from", str(live.resolve())]
     args += ["-f", str(project / "mkdocs.yml"), "-d", str(out)]
     with subprocess.Popen(args, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True) as child:
@@ -143,7 +146,7 @@ def publish(live: Path, releases: Path, project: Path, profile: str, keep: int, 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     staging = releases / f".staging-{stamp}"
     try:
-        result = build(project, staging, profile, cache)
+        result = build(project, staging, profile, cache, live)
         if result.returncode != 0:
             sys.stderr.write(result.stderr)
             print(f"发布失败：构建没有通过，线上站点 {live} 保持不变。", file=sys.stderr)

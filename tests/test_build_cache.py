@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,9 @@ def test_added_and_deleted_entries(fixture_kb):
     assert "每月公布一次村务监督委员会的工作记录" in page.read_text(encoding="utf-8")
     assert_same_as_full_build(fixture_kb)
     data.write_text(original, encoding="utf-8")
+    ahead = time.time() + 86400   # a CI cache restored from a machine whose clock runs a day ahead
+    for path in (fixture_kb / ".cache" / "site").rglob("*"):
+        os.utime(path, (ahead, ahead))
     log = ok(cached_build(fixture_kb))
     assert "删除了" in log
     assert not page.parent.exists()
@@ -223,3 +227,28 @@ def test_cached_exports_remake_only_the_sheets_whose_rows_changed(fixture_kb, mo
     kb, _ = check(fixture_kb / "data")
     assert exportcache.export_files_cached(kb, cache) == export_files(kb)
     assert made == ["工作措施"]
+
+
+def test_sync_copies_only_what_changed_and_links_from_the_last_release(tmp_path):
+    from build_cached import sync_tree
+
+    def tree(root: Path, files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        return root
+
+    src = tree(tmp_path / "cache", {"index.html": "首页", "a/index.html": "甲", "b/index.html": "乙"})
+    site = tree(tmp_path / "site", {"old/index.html": "旧", "b": "一个文件", ".git/HEAD": "ref", ".nojekyll": ""})
+    assert sync_tree(src, site) == 3
+    assert tree_differences(src, site) == [".git/HEAD", ".nojekyll"]   # top-level hidden files are left alone
+    assert sync_tree(src, site) == 0
+    (src / "a" / "index.html").write_text("甲（改）", encoding="utf-8")
+    assert sync_tree(src, site) == 1 and (site / "a" / "index.html").read_text(encoding="utf-8") == "甲（改）"
+    release = tmp_path / "release"
+    assert sync_tree(src, release, link_from=site) == 3
+    assert tree_differences(src, release) == []
+    assert (release / "index.html").stat().st_ino == (site / "index.html").stat().st_ino
+    (src / "index.html").write_text("新首页", encoding="utf-8")
+    assert sync_tree(src, site) == 1   # replaced under a new name: the release's linked copy is untouched
+    assert (release / "index.html").read_text(encoding="utf-8") == "首页"
