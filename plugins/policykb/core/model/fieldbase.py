@@ -22,10 +22,21 @@ MAX_ID = 64
 MAX_NUMBER = 1_000_000
 
 
+_INVISIBLE = ("Cf", "Zs", "Zl", "Zp", "Cc")
+
+
+def _visible(ch: str) -> bool:
+    return unicodedata.category(ch) not in _INVISIBLE and not ch.isspace()
+
+
 def visible_text(text: str) -> str:
     """The text without characters that show nothing (zero-width spaces, joiners, soft hyphens, BOM)."""
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Zs", "Zl", "Zp", "Cc")
-                   and not ch.isspace())
+    return "".join(ch for ch in text if _visible(ch))
+
+
+def has_visible_text(text: str) -> bool:
+    """bool(visible_text(text)), stopping at the first visible character."""
+    return any(map(_visible, text))
 
 
 def _as_written(value: Any) -> str | None:

@@ -25,6 +25,7 @@ from .fieldbase import (
     _as_written,
     _plain_number,
     _type_name,
+    has_visible_text,
     visible_text,
 )
 
@@ -54,7 +55,7 @@ class Text(FieldType):
                 return None
             value = written  # `017` stays 017, `2020-6-3` stays as written
         text = str(value).strip()
-        if not visible_text(text):
+        if not has_visible_text(text):
             what = "只有看不见的字符（如零宽空格）" if text else "为空"
             ctx.error(f"不能为空，现在{what}。", "填写内容，或删去这个字段。")
             return None
