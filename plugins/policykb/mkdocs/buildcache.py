@@ -34,7 +34,7 @@ from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.plugins.policykb")
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 STATE = "state.pickle"
 SITE = "site"
 PACKAGE = Path(__file__).resolve().parent.parent   # plugins/policykb: core, adapter and assets

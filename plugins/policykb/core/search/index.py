@@ -13,10 +13,12 @@ or more characters is found), `u:<char>` for single characters of titles,
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ BODY_CAP = 5
 SNIPPET = 120
 SHARD_BYTES = 120_000
 SNIPPET_BATCH = 32   # documents per snippet file: a result list loads a few small files, not all snippets
+SEP = "\x1f"   # between the terms, words and readings of a packed page index (_pack)
 ASCII_TERM = re.compile(r"[a-z0-9][a-z0-9+.-]*[a-z0-9]|[a-z0-9]")
 
 
@@ -82,16 +85,31 @@ def _doc_index(doc: SearchDoc, with_pinyin: bool) -> tuple[list, list[str], list
     return terms, list(tokens.title_words(doc.title)), chars
 
 
+def _key(doc: SearchDoc) -> bytes:
+    """A term cache's key for one page: a digest of what its terms are made from (not the text itself:
+    a cache of 10,000 pages would hold every page's text twice)."""
+    return hashlib.sha1(f"{doc.boost}\x1f{doc.title}\x1f{doc.text}".encode("utf-8")).digest()
+
+
+def _pack(index: tuple[list, list[str], list[tuple[str, str]]]) -> tuple[str, bytes, str, str]:
+    """One page's index in four flat values: a cache of millions of small tuples takes seconds to read and
+    write, four strings per page do not. No term, word or reading holds the separator (U+001F)."""
+    terms, words, chars = index
+    return (SEP.join(t for t, _ in terms), array("i", [w for _, w in terms]).tobytes(), SEP.join(words),
+            "".join(ch + syl + SEP for ch, syl in chars))
+
+
+def _unpack(packed: tuple[str, bytes, str, str]) -> tuple[list, list[str], list[tuple[str, str]]]:
+    terms, weights, words, chars = packed
+    return (list(zip(terms.split(SEP), array("i", weights))) if terms else [], words.split(SEP) if words else [],
+            [(item[0], item[1:]) for item in chars.split(SEP)[:-1]])
+
+
 def doc_terms(docs: list[SearchDoc], domain_words=(), with_pinyin: bool = True) -> dict:
     """What each page adds to the index, keyed as in build_search_files' term cache. A build shard
     tokenises its own pages; the merge passes term_cache(words, pinyin, all shards' terms) on."""
     tokens.add_words(list(domain_words))
-    return {(d.title, d.text, d.boost): _doc_index(d, with_pinyin) for d in docs}
-
-
-def term_cache(domain_words, with_pinyin: bool, terms: dict) -> dict:
-    """A term cache for build_search_files holding terms computed elsewhere (doc_terms)."""
-    return {"words": (list(domain_words), with_pinyin), "docs": terms}
+    return {_key(d): _pack(_doc_index(d, with_pinyin)) for d in docs}
 
 
 def _snippet(doc: SearchDoc) -> str:
@@ -118,10 +136,17 @@ def build_search_files(docs: list[SearchDoc], domain_words=(), with_pinyin: bool
         term_cache.clear()  # other domain words segment titles differently
     cached = term_cache.get("docs", {}) if term_cache is not None else {}
     for number, doc in enumerate(docs):
-        key = (doc.title, doc.text, doc.boost)
-        terms, words, chars = cached.get(key) or _doc_index(doc, with_pinyin)
-        if term_cache is not None:
-            used[key] = (terms, words, chars)
+        if term_cache is None:
+            terms, words, chars = _doc_index(doc, with_pinyin)
+        else:
+            key = _key(doc)
+            packed = cached.get(key)
+            if packed is None:
+                terms, words, chars = index = _doc_index(doc, with_pinyin)
+                packed = _pack(index)
+            else:
+                terms, words, chars = _unpack(packed)
+            used[key] = packed
         for term, weight in terms:
             posting = postings.get(term)
             if posting is None:
