@@ -38,7 +38,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _same(path: Path, source: os.stat_result) -> bool:
+def _same(path: str, source: os.stat_result) -> bool:
     try:
         st = os.lstat(path)
     except OSError:
@@ -46,54 +46,65 @@ def _same(path: Path, source: os.stat_result) -> bool:
     return stat.S_ISREG(st.st_mode) and st.st_size == source.st_size and st.st_mtime_ns == source.st_mtime_ns
 
 
-def _put(path: Path, write) -> None:
+def _put(path: str, write) -> None:
     """Write a file under a temporary name and rename it over the old one (never in place: the old one
     may be a hard link shared with a published release)."""
-    if path.is_dir() and not path.is_symlink():
+    if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)
-    part = path.with_name(path.name + ".policykb-part")
-    part.unlink(missing_ok=True)  # left by an interrupted copy
+    part = path + ".policykb-part"
+    if os.path.lexists(part):
+        os.unlink(part)  # left by an interrupted copy
     write(part)
     os.replace(part, path)
+
+
+def _listing(folder: str) -> dict[str, os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return {e.name: e for e in entries}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
 
 
 def sync_tree(src: Path, dest: Path, link_from: Path | None = None) -> int:
     """Make dest hold exactly the files of src; returns how many were copied or linked. Files that dest
     (or link_from) holds with the same size and modification time are kept (or hard-linked); top-level
-    hidden files of dest are left alone, as MkDocs does when it cleans a site folder."""
-    wanted: set[Path] = set()
+    hidden files of dest are left alone, as MkDocs does when it cleans a site folder. Plain strings and
+    os.scandir: a site of 10,000 entries has some 20,000 files to compare."""
+    return _sync(os.fspath(src), os.fspath(dest), os.fspath(link_from) if link_from is not None else None, True)
+
+
+def _sync(src: str, dest: str, link_from: str | None, top: bool) -> int:
+    if os.path.islink(dest) or (os.path.lexists(dest) and not os.path.isdir(dest)):
+        os.unlink(dest)
+    os.makedirs(dest, exist_ok=True)
+    held = _listing(dest)
     written = 0
-    for folder, _dirs, names in os.walk(src):
-        rel_dir = Path(folder).relative_to(src)
-        out = dest / rel_dir
-        if out.is_symlink() or (out.exists() and not out.is_dir()):
-            out.unlink()
-        out.mkdir(parents=True, exist_ok=True)
-        wanted.add(rel_dir)
-        for name in names:
-            rel = rel_dir / name
-            wanted.add(rel)
-            source = os.stat(src / rel)
-            if _same(dest / rel, source):
-                continue
-            written += 1
-            if link_from is not None and _same(link_from / rel, source):
-                try:
-                    _put(dest / rel, lambda part, rel=rel: os.link(link_from / rel, part))
-                    continue
-                except OSError:
-                    pass  # another file system: copy
-            _put(dest / rel, lambda part, rel=rel: shutil.copy2(src / rel, part))
-    for folder, dirs, names in os.walk(dest, topdown=False):
-        rel_dir = Path(folder).relative_to(dest)
-        if rel_dir.parts and rel_dir.parts[0].startswith("."):
+    for name, entry in _listing(src).items():
+        source, target = os.path.join(src, name), os.path.join(dest, name)
+        linked = os.path.join(link_from, name) if link_from is not None else None
+        held.pop(name, None)
+        if entry.is_dir(follow_symlinks=False):
+            written += _sync(source, target, linked, False)
             continue
-        for name in names + [d for d in dirs if (Path(folder) / d).is_symlink()]:
-            rel = rel_dir / name
-            if rel not in wanted and not (rel_dir == Path(".") and name.startswith(".")):
-                (dest / rel).unlink()
-        if rel_dir.parts and rel_dir not in wanted:
-            shutil.rmtree(folder, ignore_errors=True)
+        info = entry.stat()
+        if _same(target, info):
+            continue
+        written += 1
+        if linked is not None and _same(linked, info):
+            try:
+                _put(target, lambda part, linked=linked: os.link(linked, part))
+                continue
+            except OSError:
+                pass  # another file system: copy
+        _put(target, lambda part, source=source: shutil.copy2(source, part))
+    for name, entry in held.items():  # in dest only
+        if top and name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)
     return written
 
 
