@@ -1,25 +1,21 @@
 """MkDocs plugin `policykb`: engine glue only; what the site holds comes from policykb.core.
 
-The flow is one way: the adapter calls core (SiteSource, search documents, exports) and hands the
-results to MkDocs; core never imports the adapter. Core's Markdown extensions (safelinks, fastlists)
-run inside MkDocs' conversion of each page. The events, in the order MkDocs calls them:
+The adapter calls core (SiteSource, search documents, exports) and hands the results to MkDocs; core
+never imports it. Core's Markdown extensions (safelinks, fastlists) run in MkDocs' page conversion.
+Incremental builds (`serve --dirty`, POLICYKB_CACHE) and shards (POLICYKB_SHARD): incremental.py.
 
-on_startup        `serve --dirty` turns on incremental rebuilds (incremental.py); keeps this object across rebuilds;
-                  `build --dirty` with POLICYKB_CACHE=DIR starts from the last build kept in DIR (buildcache.py)
-on_config         load, check and link data/ (errors abort; a parallel build did this once before forking its
-                  shards: preload); render the shared pages (entry pages when first asked for); expand the
-                  theme nav; add Markdown extensions, scripts, styles, polyfills; silence Material's search
-on_files          add generated pages (out of the nav unless it names them), assets and exports; refuse
-                  hand-written pages they would overwrite; skip unchanged files (serve --dirty, cache) and
-                  other shards' files (POLICYKB_SHARD)
-on_nav            pages not converted here (other shards', unchanged ones) are read for their titles in the nav
-on_env            serve --dirty: compiled templates are kept between rebuilds; a cached build's state is void from here
-on_page_markdown  data pages: raw HTML off (safelinks); hand-written pages: [[kind:id]] and <!-- kb:… --> resolved
-on_page_content   data pages: HTML allowlist; entry pages: glossary terms marked; the page's search document
+on_startup        `serve --dirty` or `build --dirty` with a cache folder turn on incremental builds
+on_config         load, check and link data/ (errors abort; done once before forking shards: preload);
+                  expand the theme nav; add Markdown extensions, scripts, styles, polyfills
+on_files          add generated pages (out of the nav unless it names them), assets and exports; refuse hand-
+                  written pages they would overwrite; skip unchanged files and other shards' files
+on_nav            pages not converted here are read for their titles in the nav
+on_env            serve --dirty keeps compiled templates; a cached build's state is void from here
+on_page_markdown  data pages: raw HTML off (safelinks); hand-written pages: [[kind:id]] and <!-- kb:… -->
+on_page_content   data pages: HTML allowlist; glossary terms marked; the page's search document
 on_post_page      the search box talks to our worker; the HTML is compacted (compact.py)
 on_post_template  the same worker patch in the other templates (404.html)
-on_post_build     Material's scripts made offline (offline.py); our search index written, or a shard's record;
-                  a cached build removes the output of pages that are gone
+on_post_build     Material's scripts made offline; our search index (or a shard's record); stale output removed
 on_build_error    a failed cached build saves no state
 on_serve          data/ is watched as well
 on_shutdown       a background write of the search index is waited for; a cached build saves its state
