@@ -252,3 +252,27 @@ def test_sync_copies_only_what_changed_and_links_from_the_last_release(tmp_path)
     (src / "index.html").write_text("新首页", encoding="utf-8")
     assert sync_tree(src, site) == 1   # replaced under a new name: the release's linked copy is untouched
     assert (release / "index.html").read_text(encoding="utf-8") == "首页"
+
+
+def test_search_term_cache_gives_the_same_index_and_segments_only_new_titles(monkeypatch):
+    from policykb.core.search import index, tokens
+
+    docs = [index.SearchDoc("measure/a/", "村务监督委员会的组成", "工作措施", "监委会由三至五人组成。"),
+            index.SearchDoc("qa/b/", "谁不能当村务监督委员会成员", "问答", "村党组织书记不能兼任。"),
+            index.SearchDoc("measure/", "工作措施", "", "全部工作措施。", boost=0.3)]
+    words = ["村务监督委员会"]
+    cache: dict = {}
+    assert index.build_search_files(docs, words, term_cache=cache) == index.build_search_files(docs, words)
+    segmented = []
+    real = tokens.title_words
+    monkeypatch.setattr(tokens, "title_words", lambda title: segmented.append(title) or real(title))
+    docs[0].text = "监委会由三至五人组成，其中应有财会人员。"   # the text changes, not the title
+    cached = index.build_search_files(docs, words, term_cache=cache)
+    assert segmented == []
+    assert cached == index.build_search_files(docs, words)
+    segmented.clear()
+    docs[1].title = "哪些人不能当村务监督委员会成员"
+    cached = index.build_search_files(docs, words, term_cache=cache)
+    assert segmented == [docs[1].title]
+    assert cached == index.build_search_files(docs, words)
+    assert index.build_search_files(docs, ["监督"], term_cache=cache) == index.build_search_files(docs, ["监督"])

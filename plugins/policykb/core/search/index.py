@@ -77,18 +77,22 @@ def _doc_terms(doc: SearchDoc, with_pinyin: bool = True) -> Counter:
     return weights
 
 
-def _doc_index(doc: SearchDoc, with_pinyin: bool) -> tuple[list, list[str], list[tuple[str, str]]]:
+def _doc_index(doc: SearchDoc, with_pinyin: bool,
+               titles: dict | None = None) -> tuple[list, list[str], list[tuple[str, str]]]:
     """What one page adds to the index: (term, weight) pairs, query words of its title,
-    readings of its title's characters."""
+    readings of its title's characters. titles: {title: its query words, packed} segmented before
+    (a page whose text changed but not its title needs no segmenter)."""
     terms = list(_doc_terms(doc, with_pinyin).items())  # postings follow the page order whatever this order is
     chars = list(tokens.char_readings(doc.title).items()) if with_pinyin else []
-    return terms, list(tokens.title_words(doc.title)), chars
+    known = titles.get(doc.title) if titles is not None else None
+    words = list(tokens.title_words(doc.title)) if known is None else known.split(SEP) if known else []
+    return terms, words, chars
 
 
 def _key(doc: SearchDoc) -> bytes:
     """A term cache's key for one page: a digest of what its terms are made from (not the text itself:
     a cache of 10,000 pages would hold every page's text twice)."""
-    return hashlib.sha1(f"{doc.boost}\x1f{doc.title}\x1f{doc.text}".encode("utf-8")).digest()
+    return hashlib.sha1(f"{doc.boost}\x1f{doc.title}\x1f{doc.text}".encode()).digest()
 
 
 def _pack(index: tuple[list, list[str], list[tuple[str, str]]]) -> tuple[str, bytes, str, str]:
@@ -110,6 +114,11 @@ def doc_terms(docs: list[SearchDoc], domain_words=(), with_pinyin: bool = True) 
     tokenises its own pages; the merge passes term_cache(words, pinyin, all shards' terms) on."""
     tokens.add_words(list(domain_words))
     return {_key(d): _pack(_doc_index(d, with_pinyin)) for d in docs}
+
+
+def term_cache(domain_words, with_pinyin: bool, terms: dict) -> dict:
+    """A term cache for build_search_files holding terms computed elsewhere (doc_terms)."""
+    return {"words": (list(domain_words), with_pinyin), "docs": terms}
 
 
 def _snippet(doc: SearchDoc) -> str:
@@ -135,6 +144,9 @@ def build_search_files(docs: list[SearchDoc], domain_words=(), with_pinyin: bool
     if term_cache is not None and term_cache.get("words") != (domain_words, with_pinyin):
         term_cache.clear()  # other domain words segment titles differently
     cached = term_cache.get("docs", {}) if term_cache is not None else {}
+    # query words of the titles of the last build: an edit of a page's text alone needs no segmenter
+    titles = term_cache.get("titles", {}) if term_cache is not None else {}
+    used_titles: dict[str, str] = {}
     for number, doc in enumerate(docs):
         if term_cache is None:
             terms, words, chars = _doc_index(doc, with_pinyin)
@@ -142,11 +154,12 @@ def build_search_files(docs: list[SearchDoc], domain_words=(), with_pinyin: bool
             key = _key(doc)
             packed = cached.get(key)
             if packed is None:
-                terms, words, chars = index = _doc_index(doc, with_pinyin)
+                terms, words, chars = index = _doc_index(doc, with_pinyin, titles)
                 packed = _pack(index)
             else:
                 terms, words, chars = _unpack(packed)
             used[key] = packed
+            used_titles[doc.title] = packed[2]
         for term, weight in terms:
             posting = postings.get(term)
             if posting is None:
@@ -158,7 +171,7 @@ def build_search_files(docs: list[SearchDoc], domain_words=(), with_pinyin: bool
             readings.setdefault(ch, syl)
     if term_cache is not None:  # keep what this build used, forget pages that are gone
         term_cache.clear()
-        term_cache.update(words=(domain_words, with_pinyin), docs=used)
+        term_cache.update(words=(domain_words, with_pinyin), docs=used, titles=used_titles)
     shards = _shards(postings)
     kinds = sorted({d.kind for d in docs})
     meta = {

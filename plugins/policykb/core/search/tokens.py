@@ -9,6 +9,7 @@ from ..lang import pinyin
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
 _ready = False
+_pending: list[str] = []   # domain words not yet given to jieba
 
 
 def normalize(text: str) -> str:
@@ -24,29 +25,29 @@ def han_runs(text: str) -> list[str]:
     return HAN.findall(text)
 
 
-def _setup() -> None:
+def _jieba():
+    """jieba, with the domain words added so far. Loading its dictionary takes about a second: a build
+    whose pages are all in the term cache never needs it."""
     global _ready
+    import jieba
     if not _ready:
         import logging
-
-        import jieba
         jieba.setLogLevel(logging.WARNING)
         _ready = True
+    words, _pending[:] = list(_pending), []
+    for word in words:
+        jieba.add_word(word, freq=20000)
+    return jieba
 
 
 def add_words(words) -> None:
-    """Domain words (theme names, programme names) that jieba must keep whole."""
-    _setup()
-    import jieba
-    for word in words:
-        if len(word) > 1 and HAN.fullmatch(word):
-            jieba.add_word(word, freq=20000)
+    """Domain words (theme names, programme names) that jieba must keep whole (added when it is first used)."""
+    _pending.extend(w for w in words if len(w) > 1 and HAN.fullmatch(w))
 
 
 def title_words(text: str) -> list[str]:
     """jieba search-mode words of a title: whole compounds and their parts."""
-    _setup()
-    import jieba
+    jieba = _jieba()
     out = []
     for run in han_runs(normalize(text)):
         out.extend(w for w in jieba.cut_for_search(run, HMM=False) if len(w) > 1)
